@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("", include("essor.core.urls")),
+    path("accounts/", include("essor.accounts.urls")),
+    path("registry/", include("essor.registry.urls")),
+    path("audit/", include("essor.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("essor.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]

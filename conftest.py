@@ -1,0 +1,126 @@
+"""Personas and shared fixtures: every test speaks of essor's users."""
+
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def oriental(db):
+    from essor.territory.models import Region
+
+    return Region.objects.get(code="MA-02")
+
+
+@pytest.fixture
+def casablanca_settat(db):
+    from essor.territory.models import Region
+
+    return Region.objects.get(code="MA-06")
+
+
+def _user(username, role, regions=(), organisation=None, superuser=False):
+    from essor.accounts.models import User
+
+    user = User.objects.create_user(username=username, password="correct horse battery",
+                                    role=role, organisation=organisation,
+                                    first_name=username.split("_")[0].capitalize(),
+                                    is_superuser=superuser, is_staff=superuser)
+    user.regions.set(regions)
+    return user
+
+
+@pytest.fixture
+def national_admin(db):
+    return _user("nadia_national", "national_admin", superuser=True)
+
+
+@pytest.fixture
+def oriental_officer(oriental):
+    return _user("omar_oriental", "regional_officer", [oriental])
+
+
+@pytest.fixture
+def casablanca_officer(casablanca_settat):
+    return _user("karima_casablanca", "regional_officer", [casablanca_settat])
+
+
+@pytest.fixture
+def trainer(oriental):
+    return _user("youssef_trainer", "trainer", [oriental])
+
+
+@pytest.fixture
+def coach(casablanca_settat):
+    return _user("salma_coach", "coach", [casablanca_settat])
+
+
+@pytest.fixture
+def analyst(oriental):
+    return _user("hicham_analyst", "analyst", [oriental])
+
+
+@pytest.fixture
+def partner_org(oriental):
+    from essor.registry.tests.factories import OrganisationFactory
+
+    return OrganisationFactory(name="Conseil de la Région de l'Oriental",
+                               kind="regional_council", region=oriental)
+
+
+@pytest.fixture
+def partner(partner_org, oriental):
+    return _user("rachid_partner", "partner", [oriental], organisation=partner_org)
+
+
+@pytest.fixture
+def member_org(casablanca_settat):
+    from essor.registry.tests.factories import OrganisationFactory
+
+    return OrganisationFactory(name="Coopérative Nour Settat", kind="cooperative",
+                               region=casablanca_settat)
+
+
+@pytest.fixture
+def organisation_account(member_org):
+    return _user("coop_nour", "organisation", organisation=member_org)
+
+
+PERSONAS = ["anonymous", "national_admin", "oriental_officer", "casablanca_officer",
+            "trainer", "coach", "analyst", "partner", "organisation_account"]
+
+
+@pytest.fixture
+def persona(request):
+    """Resolve a persona name to its user (None for anonymous)."""
+
+    def get(name):
+        return None if name == "anonymous" else request.getfixturevalue(name)
+
+    return get
+
+
+@pytest.fixture
+def client_as(client):
+    def login(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login

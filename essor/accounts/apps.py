@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "essor.accounts"
+
+    def ready(self):
+        from . import signals  # noqa: F401

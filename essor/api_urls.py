@@ -1,0 +1,12 @@
+"""The REST API: one router over every app's ``api`` module."""
+
+from rest_framework.routers import DefaultRouter
+
+from essor.registry import api as registry_api
+from essor.territory import api as territory_api
+
+router = DefaultRouter()
+territory_api.register(router)
+registry_api.register(router)
+
+urlpatterns = router.urls

@@ -1,0 +1,41 @@
+"""essor demo: load the seeded demo data (once) and print how to log in."""
+
+import random
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from essor.accounts import demo as accounts_demo
+from essor.accounts.models import User
+from essor.audit import services as audit
+from essor.registry import demo as registry_demo
+
+SEED = 2026
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent: a second run changes nothing) and print a login."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--organisations", type=int, default=3000)
+        parser.add_argument("--people", type=int, default=30000)
+
+    def handle(self, *args, organisations, people, **options):
+        started = time.monotonic()
+        if User.objects.filter(username="admin").exists():
+            self.stdout.write("Demo data already loaded; nothing changed.")
+        else:
+            rng = random.Random(SEED)
+            with transaction.atomic():
+                counts = registry_demo.load(rng, organisations=organisations, people=people)
+                accounts_demo.load()
+                audit.record("demo.loaded", label="essor demo", changes=counts)
+            self.stdout.write("Demo data loaded: " + ", ".join(
+                f"{v} {k}" for k, v in counts.items())
+                + f" in {time.monotonic() - started:.1f} s.")
+        self.stdout.write(self.style.SUCCESS(
+            f"Log in at http://127.0.0.1:8000/ as national admin: user 'admin', "
+            f"password '{accounts_demo.PASSWORD}'."))
+        others = ", ".join(u for u, *_rest in accounts_demo.PERSONAS[1:])
+        self.stdout.write(f"Other demo users (same password): {others}.")

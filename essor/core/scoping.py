@@ -1,0 +1,30 @@
+"""Region scope of a user: which regions' records they may see."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+
+def region_ids(user) -> set[int] | None:
+    """None means every region (national scope); otherwise the ids of the user's regions."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    if getattr(user, "is_national", False):
+        return None
+    cached = getattr(user, "_essor_region_ids", None)
+    if cached is None:
+        cached = set(user.regions.values_list("id", flat=True))
+        user._essor_region_ids = cached
+    return cached
+
+
+def in_scope(user, region_id: int | None) -> bool:
+    ids = region_ids(user)
+    return ids is None or region_id in ids
+
+
+def filter_by_region(queryset: QuerySet, user, field: str = "region") -> QuerySet:
+    ids = region_ids(user)
+    if ids is None:
+        return queryset
+    return queryset.filter(**{f"{field}__in": ids})

@@ -1,0 +1,172 @@
+"""Every URL pattern × every persona: the expected answer, so no page escapes scoping.
+
+The matrix is keyed by URL name. A pattern that the resolver knows and the matrix does not
+fails ``test_every_url_pattern_is_in_the_matrix``: a new page cannot ship without saying
+who may open it. Objects used belong to Casablanca-Settat, so the Oriental personas must
+get 404 on them (never "forbidden": a foreign region's object is not found).
+"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import PERSONAS
+from essor.registry.tests.factories import OrganisationFactory, PersonFactory
+
+# Who is who (see conftest): oriental_officer, trainer, analyst and partner are Oriental;
+# casablanca_officer and coach are Casablanca-Settat; organisation_account owns another
+# Casablanca-Settat cooperative.
+ALL = {p: 200 for p in PERSONAS if p != "anonymous"}
+LOGIN = {"anonymous": 302}
+API_ANON = {"anonymous": 401}
+
+
+def row(anonymous=302, **others):
+    expected = {"anonymous": anonymous}
+    for persona in PERSONAS[1:]:
+        expected[persona] = others.get(persona, others.get("default"))
+    return expected
+
+
+EDITORS = {"national_admin": 200, "oriental_officer": 200, "casablanca_officer": 200,
+           "default": 403}
+READERS_OF_PEOPLE = {**EDITORS, "trainer": 200, "coach": 200}
+CASA_OBJECT = {"national_admin": 200, "casablanca_officer": 200, "default": 404}
+CASA_OBJECT_READ = {**CASA_OBJECT, "coach": 200}
+
+MATRIX = {
+    "core:home": row(**ALL),
+    "core:import_index": row(**EDITORS),
+    "core:import_upload": row(**EDITORS),
+    "core:import_template": row(**EDITORS),
+    "accounts:login": row(anonymous=200, default=302),
+    "accounts:logout": row(anonymous=405, default=405),
+    "set_language": row(anonymous=302, default=302),
+    "registry:organisation_list": row(**{**ALL, "partner": 302, "organisation_account": 302}),
+    "registry:organisation_create": row(**EDITORS),
+    "registry:organisation_detail": row(**CASA_OBJECT_READ),
+    "registry:organisation_edit": row(**CASA_OBJECT),
+    "registry:person_list": row(**READERS_OF_PEOPLE),
+    "registry:person_create": row(**READERS_OF_PEOPLE),
+    "registry:person_matches": row(**EDITORS),
+    "registry:person_detail": row(**CASA_OBJECT_READ),
+    "registry:person_edit": row(**CASA_OBJECT),
+    "registry:person_merge": row(**{**CASA_OBJECT, "trainer": 403, "coach": 403,
+                                    "analyst": 403, "partner": 403,
+                                    "organisation_account": 403}),
+    "registry:person_match_dismiss": row(default=405),
+    "audit:entry_list": row(national_admin=200, default=403),
+    "api-root": row(anonymous=401, default=200),
+    "api-schema": row(anonymous=401, default=200),
+    "api-docs": row(anonymous=401, default=200),
+    "region-list": row(anonymous=401, default=200),
+    "region-detail": row(anonymous=401, default=200),
+    "province-list": row(anonymous=401, default=200),
+    "province-detail": row(anonymous=401, default=200),
+    "organisation-list": row(anonymous=401, default=200),
+    "organisation-detail": row(anonymous=401, **CASA_OBJECT_READ),
+    "person-list": row(anonymous=401, **READERS_OF_PEOPLE),
+    "person-detail": row(anonymous=401, **{**CASA_OBJECT_READ, "analyst": 403,
+                                           "partner": 403, "organisation_account": 403}),
+}
+# The Django admin is a back office for superusers only; every one of its pages is
+# checked by the rule below rather than listed one by one.
+ADMIN_NAMESPACE = "admin"
+
+
+def walk(patterns, prefix="", namespace=None):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or namespace
+            full_ns = ns if not namespace or entry.namespace is None else (
+                f"{namespace}:{entry.namespace}" if namespace != entry.namespace else ns)
+            yield from walk(entry.url_patterns, prefix + str(entry.pattern), full_ns)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
+            yield name, prefix + str(entry.pattern), entry
+
+
+def all_patterns():
+    return list(walk(get_resolver().url_patterns))
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    missing = []
+    for name, route, _entry in all_patterns():
+        if name and name.startswith(ADMIN_NAMESPACE + ":"):
+            continue
+        if name not in MATRIX:
+            missing.append(f"{name or '(unnamed)'} {route}")
+    assert not missing, "URL patterns with no expected answer per persona: " + ", ".join(missing)
+
+
+@pytest.fixture
+def objects(casablanca_settat):
+    org = OrganisationFactory(name="Association Tamaynut Mohammedia", kind="association",
+                              region=casablanca_settat)
+    first = PersonFactory(region=casablanca_settat, first_name="Zineb", last_name="Kabbaj")
+    second = PersonFactory(region=casablanca_settat, first_name="Zaineb", last_name="Kabbaj")
+    return {"org": org, "first": first, "second": second}
+
+
+def kwargs_for(name, route, objects):
+    groups = set(re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", route))
+    names = {g for pair in groups for g in pair if g}
+    values = {
+        "pk": objects["first"].pk if "person" in name else objects["org"].pk,
+        "keep": objects["first"].pk, "drop": objects["second"].pk,
+        "a": objects["first"].pk, "b": objects["second"].pk,
+        "kind": "people", "fmt": "csv", "code": "MA-06" if "region" in name else "MA-CAS",
+        "format": "json",
+    }
+    return {k: values[k] for k in names}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona_name", PERSONAS)
+def test_every_url_answers_each_persona_as_the_matrix_says(persona_name, persona, client_as,
+                                                          objects):
+    client = client_as(persona(persona_name))
+    wrong = []
+    checked = 0
+    for name, route, _entry in all_patterns():
+        if name is None or name.startswith(ADMIN_NAMESPACE + ":"):
+            continue
+        url = reverse(name, kwargs=kwargs_for(name, route, objects))
+        status = client.get(url).status_code
+        expected = MATRIX[name][persona_name]
+        checked += 1
+        if status != expected:
+            wrong.append(f"{name} {url}: got {status}, expected {expected}")
+    assert checked >= len(MATRIX)
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona_name", PERSONAS)
+def test_admin_pages_are_for_superusers_only(persona_name, persona, client_as, objects):
+    user = persona(persona_name)
+    client = client_as(user)
+    superuser = bool(user and user.is_superuser)
+    for name, route, _entry in all_patterns():
+        if not (name or "").startswith(ADMIN_NAMESPACE + ":") or "<" in route or "(?P" in route:
+            continue
+        response = client.get(reverse(name))
+        if superuser:
+            assert response.status_code in (200, 302), name
+        else:
+            assert response.status_code == 302, name
+            assert "/admin/login/" in response["Location"], name
+
+
+@pytest.mark.django_db
+def test_api_token_gets_the_same_scope_as_the_pages(oriental_officer, objects, client):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=oriental_officer)
+    headers = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    assert client.get(reverse("organisation-detail", kwargs={"pk": objects["org"].pk}),
+                      **headers).status_code == 404
+    listed = client.get(reverse("person-list"), **headers).json()
+    assert listed["count"] == 0

@@ -1,0 +1,234 @@
+"""Writes to the registry: organisations, people, duplicate matching and merges."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from essor.audit import services as audit
+from essor.core import normalise
+from essor.core.scoping import in_scope
+
+from .models import DismissedMatch, Organisation, Person
+
+PERSON_AUDITED = ["first_name", "last_name", "first_name_ar", "last_name_ar", "sex",
+                  "birth_year", "disability", "phone", "national_id", "region_id",
+                  "province_id"]
+
+
+def _check_region(by, region_id: int | None) -> None:
+    """No write outside the writer's region(s), whatever the form or API let through."""
+    if by is not None and not in_scope(by, region_id):
+        raise PermissionDenied(_("This region is outside your scope."))
+
+
+def _apply(instance, data: dict[str, Any]) -> None:
+    for name, value in data.items():
+        setattr(instance, name, value)
+
+
+# -- organisations --------------------------------------------------------------------------
+
+def organisation_find(*, name: str, kind: str, region_id: int, ice: str = "") -> Organisation | None:
+    """The stored organisation with this ICE, or this name (normalised), kind and region."""
+    if ice:
+        found = Organisation.objects.filter(ice=ice).first()
+        if found:
+            return found
+    return Organisation.objects.filter(name_key=normalise.name_key(name), kind=kind,
+                                       region_id=region_id).first()
+
+
+@transaction.atomic
+def organisation_create(*, by, **data: Any) -> Organisation:
+    organisation = Organisation(**data)
+    _check_region(by, organisation.region_id)
+    organisation.refresh_keys()
+    organisation.full_clean()
+    organisation.save()
+    audit.record("registry.organisation.created", organisation, by=by,
+                 changes=audit.snapshot(organisation))
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, by, **data: Any) -> Organisation:
+    before = audit.snapshot(organisation)
+    _check_region(by, organisation.region_id)
+    _apply(organisation, data)
+    _check_region(by, organisation.region_id)
+    organisation.refresh_keys()
+    organisation.full_clean()
+    organisation.save()
+    changes = audit.diff(before, audit.snapshot(organisation))
+    changes.pop("updated_at", None)
+    if changes:
+        audit.record("registry.organisation.updated", organisation, by=by, changes=changes)
+    return organisation
+
+
+def organisation_get_or_create(*, by, **data: Any) -> tuple[Organisation, str]:
+    """Imports: reuse the organisation with the same ICE or name, kind and region."""
+    found = organisation_find(name=data["name"], kind=data["kind"],
+                              region_id=data["region"].pk, ice=data.get("ice", ""))
+    if found is None:
+        return organisation_create(by=by, **data), "created"
+    blanks = {k: v for k, v in data.items()
+              if v not in ("", None) and getattr(found, k) in ("", None)}
+    if not blanks:
+        return found, "unchanged"
+    return organisation_update(organisation=found, by=by, **blanks), "updated"
+
+
+# -- people -----------------------------------------------------------------------------------
+
+def person_find_same(*, national_id: str = "", first_name: str = "", last_name: str = "",
+                     phone: str = "", exclude_pk: int | None = None) -> Person | None:
+    """The stored person who is the same person under the duplicate rules.
+
+    Same national ID (case and spaces ignored); or, with no national ID on either side,
+    same normalised full name and same normalised phone.
+    """
+    people = Person.objects.exclude(pk=exclude_pk) if exclude_pk else Person.objects.all()
+    id_key = normalise.national_id_key(national_id)
+    if id_key:
+        return people.filter(national_id_key=id_key).first()
+    phone_key = normalise.phone_key(phone)
+    if not phone_key:
+        return None
+    return (people.filter(national_id_key="", phone_key=phone_key,
+                          name_key=normalise.name_key(first_name, last_name))
+            .order_by("pk").first())
+
+
+def _duplicate_error(existing: Person) -> ValidationError:
+    return ValidationError(_("This person is already registered: %(name)s (no. %(pk)s).")
+                           % {"name": existing.full_name, "pk": existing.pk},
+                           code="duplicate_person")
+
+
+@transaction.atomic
+def person_create(*, by, **data: Any) -> Person:
+    person = Person(**data)
+    _check_region(by, person.region_id)
+    person.full_clean()
+    existing = person_find_same(national_id=person.national_id, first_name=person.first_name,
+                                last_name=person.last_name, phone=person.phone)
+    if existing:
+        raise _duplicate_error(existing)
+    person.save()
+    audit.record("registry.person.created", person, by=by,
+                 changes=audit.snapshot(person, PERSON_AUDITED))
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, by, **data: Any) -> Person:
+    before = audit.snapshot(person, PERSON_AUDITED)
+    _check_region(by, person.region_id)
+    _apply(person, data)
+    _check_region(by, person.region_id)
+    person.full_clean()
+    existing = person_find_same(national_id=person.national_id, first_name=person.first_name,
+                                last_name=person.last_name, phone=person.phone,
+                                exclude_pk=person.pk)
+    if existing:
+        raise _duplicate_error(existing)
+    person.save()
+    changes = audit.diff(before, audit.snapshot(person, PERSON_AUDITED))
+    if changes:
+        audit.record("registry.person.updated", person, by=by, changes=changes)
+    return person
+
+
+def person_get_or_create(*, by, **data: Any) -> tuple[Person, str]:
+    """Forms and imports: reuse the same person instead of creating a second one.
+
+    Fields left empty on the stored person are filled in from ``data``; nothing stored is
+    overwritten. Returns the person and "created", "updated" or "unchanged".
+    """
+    found = person_find_same(national_id=data.get("national_id", ""),
+                             first_name=data.get("first_name", ""),
+                             last_name=data.get("last_name", ""), phone=data.get("phone", ""))
+    if found is None:
+        return person_create(by=by, **data), "created"
+    blanks = {}
+    for name, value in data.items():
+        if name in ("region", "sex"):
+            continue
+        current = getattr(found, name)
+        if value not in ("", None, False) and current in ("", None, False):
+            blanks[name] = value
+    if "province" in blanks and blanks["province"].region_id != found.region_id:
+        del blanks["province"]
+    if not blanks:
+        return found, "unchanged"
+    return person_update(person=found, by=by, **blanks), "updated"
+
+
+@transaction.atomic
+def person_merge(*, keep: Person, drop: Person, by) -> Person:
+    """Move every relation of ``drop`` to ``keep``, fill ``keep``'s blanks, delete ``drop``.
+
+    Relations are found from the model's meta, so records of later parts (participations,
+    attendances…) move too. A row that would then break a unique constraint (both people
+    in the same organisation, say) is a duplicate of one ``keep`` has: it is deleted.
+    """
+    if keep.pk == drop.pk:
+        raise ValidationError(_("A person cannot be merged with themselves."))
+    keep = Person.objects.select_for_update().get(pk=keep.pk)
+    drop = Person.objects.select_for_update().get(pk=drop.pk)
+    _check_region(by, keep.region_id)
+    _check_region(by, drop.region_id)
+    moved: dict[str, int] = {}
+    dropped: dict[str, int] = {}
+    for relation in Person._meta.related_objects:
+        if not (relation.one_to_many or relation.one_to_one) or relation.related_model in (
+                DismissedMatch,):
+            continue
+        model, field = relation.related_model, relation.field.name
+        label = model._meta.label_lower
+        for row in model._base_manager.filter(**{field: drop}):
+            try:
+                with transaction.atomic():
+                    setattr(row, field, keep)
+                    row.save(update_fields=[field])
+                moved[label] = moved.get(label, 0) + 1
+            except IntegrityError:
+                row.delete()
+                dropped[label] = dropped.get(label, 0) + 1
+    DismissedMatch.objects.filter(person_a=drop).delete()
+    DismissedMatch.objects.filter(person_b=drop).delete()
+    filled = {}
+    for name in ["first_name_ar", "last_name_ar", "birth_year", "phone", "national_id",
+                 "province_id"]:
+        if getattr(keep, name) in ("", None) and getattr(drop, name) not in ("", None):
+            filled[name] = getattr(drop, name)
+    if not keep.disability and drop.disability:
+        filled["disability"] = True
+    if filled.get("province_id") and drop.region_id != keep.region_id:
+        filled.pop("province_id")
+    drop_snapshot = audit.snapshot(drop, PERSON_AUDITED)
+    drop_pk = drop.pk
+    drop.delete()  # frees the national ID before keep takes it
+    for name, value in filled.items():
+        setattr(keep, name, value)
+    keep.save()
+    audit.record("registry.person.merged", keep, by=by, changes={
+        "dropped_person": drop_pk, "dropped": drop_snapshot, "moved": moved,
+        "deleted_duplicates": dropped, "filled": list(filled)})
+    return keep
+
+
+@transaction.atomic
+def match_dismiss(*, a: Person, b: Person, by) -> None:
+    """Record that two people proposed as near matches are different people."""
+    first, second = sorted([a, b], key=lambda p: p.pk)
+    _check_region(by, first.region_id)
+    _check_region(by, second.region_id)
+    DismissedMatch.objects.get_or_create(person_a=first, person_b=second)
+    audit.record("registry.person.match_dismissed", first, by=by,
+                 changes={"other_person": second.pk})

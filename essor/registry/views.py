@@ -1,0 +1,209 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from essor.accounts.models import Role
+from essor.audit import services as audit
+
+from . import selectors, services
+from .exports import OrganisationExporter, PersonExporter
+from .forms import (
+    OrganisationFilterForm,
+    OrganisationForm,
+    OrganisationProfileForm,
+    PersonFilterForm,
+    PersonForm,
+)
+
+PAGE_SIZE = 50
+
+
+def _form_errors_from(exc: ValidationError, form) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _export_or_page(request, queryset, exporter, template, context):
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        audit.record(f"export.{exporter.filename}", by=request.user,
+                     changes={"format": fmt, "filters": request.GET.dict()})
+        return exporter.response(fmt)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, template, {**context, "page": page,
+                                      "query": request.GET.copy()})
+
+
+# -- organisations --------------------------------------------------------------------------
+
+@login_required
+def organisation_list(request):
+    if request.user.role in (Role.ORGANISATION, Role.PARTNER):
+        if request.user.organisation_id:
+            return redirect("registry:organisation_detail", pk=request.user.organisation_id)
+        raise Http404
+    form = OrganisationFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    queryset = selectors.organisation_list(user=request.user, **filters)
+    return _export_or_page(request, queryset, OrganisationExporter(queryset),
+                           "registry/organisation_list.html", {"form": form})
+
+
+@login_required
+def organisation_detail(request, pk):
+    organisation = selectors.access_organisation(request.user, pk)
+    members = organisation.memberships.select_related("person").order_by("person__last_name")
+    return render(request, "registry/organisation_detail.html", {
+        "organisation": organisation,
+        "can_edit": selectors.organisation_can_edit(request.user, organisation),
+        "members": members[:100] if request.user.reads_people else None,
+    })
+
+
+@login_required
+def organisation_create(request):
+    if not request.user.edits_registry:
+        raise PermissionDenied
+    form = OrganisationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_create(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(request, _("Organisation created."))
+            return redirect("registry:organisation_detail", pk=organisation.pk)
+    return render(request, "registry/organisation_form.html", {"form": form})
+
+
+@login_required
+def organisation_edit(request, pk):
+    organisation = selectors.access_organisation(request.user, pk, write=True)
+    form_class = (OrganisationProfileForm if request.user.role == Role.ORGANISATION
+                  else OrganisationForm)
+    form = form_class(request.POST or None, instance=organisation, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(organisation=selectors.access_organisation(
+                request.user, pk, write=True), by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("registry:organisation_detail", pk=pk)
+    return render(request, "registry/organisation_form.html",
+                  {"form": form, "organisation": organisation})
+
+
+# -- people -----------------------------------------------------------------------------------
+
+def _require_people(user):
+    if not user.reads_people:
+        raise PermissionDenied
+
+
+@login_required
+def person_list(request):
+    _require_people(request.user)
+    form = PersonFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    queryset = selectors.person_list(user=request.user, **filters)
+    exporter = PersonExporter(queryset, full=request.user.sees_personal_data)
+    return _export_or_page(request, queryset, exporter, "registry/person_list.html",
+                           {"form": form})
+
+
+@login_required
+def person_detail(request, pk):
+    person = selectors.access_person(request.user, pk)
+    if request.user.sees_personal_data and person.national_id:
+        audit.record("registry.person.viewed", person, by=request.user)
+    return render(request, "registry/person_detail.html", {
+        "person": person,
+        "can_edit": selectors.person_can_edit(request.user, person),
+        "memberships": selectors.person_memberships(person),
+        "candidates": selectors.person_match_candidates(user=request.user, person=person,
+                                                        limit=10)
+        if request.user.edits_registry else [],
+    })
+
+
+@login_required
+def person_create(request):
+    _require_people(request.user)
+    form = PersonForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person, outcome = services.person_get_or_create(by=request.user,
+                                                            **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            if outcome == "created":
+                messages.success(request, _("Person registered."))
+            else:
+                messages.info(request, _("This person was already registered: the existing "
+                                         "record is shown, with any missing details added."))
+            return redirect("registry:person_detail", pk=person.pk)
+    return render(request, "registry/person_form.html", {"form": form})
+
+
+@login_required
+def person_edit(request, pk):
+    person = selectors.access_person(request.user, pk, write=True)
+    form = PersonForm(request.POST or None, instance=person, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(person=selectors.access_person(request.user, pk, write=True),
+                                   by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("registry:person_detail", pk=pk)
+    return render(request, "registry/person_form.html", {"form": form, "person": person})
+
+
+@login_required
+def person_matches(request):
+    if not request.user.edits_registry:
+        raise PermissionDenied
+    candidates = selectors.person_match_candidates(user=request.user)
+    return render(request, "registry/person_matches.html", {"candidates": candidates})
+
+
+@login_required
+def person_merge(request, keep, drop):
+    if not request.user.edits_registry:
+        raise PermissionDenied
+    kept = selectors.access_person(request.user, keep, write=True)
+    dropped = selectors.access_person(request.user, drop, write=True)
+    if kept.pk == dropped.pk:
+        raise Http404
+    if request.method == "POST":
+        services.person_merge(keep=kept, drop=dropped, by=request.user)
+        messages.success(request, _("The two records are now one."))
+        return redirect("registry:person_detail", pk=kept.pk)
+    return render(request, "registry/person_merge.html", {"keep": kept, "drop": dropped})
+
+
+@login_required
+@require_POST
+def person_match_dismiss(request, a, b):
+    if not request.user.edits_registry:
+        raise PermissionDenied
+    first = selectors.access_person(request.user, a, write=True)
+    second = selectors.access_person(request.user, b, write=True)
+    if first.pk == second.pk:
+        raise Http404
+    services.match_dismiss(a=first, b=second, by=request.user)
+    messages.success(request, _("These two people will no longer be proposed for merging."))
+    return redirect("registry:person_matches")
