@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("essor.accounts.urls")),
     path("registry/", include("essor.registry.urls")),
     path("audit/", include("essor.audit.urls")),
+    path("territory/", include("essor.territory.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("essor.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from essor.core.scoping import region_ids
@@ -19,6 +20,10 @@ class ScopedRegionMixin:
             provinces = provinces.filter(region__in=ids)
         self.fields["region"].queryset = regions
         self.fields["province"].queryset = provinces
+        # Choosing a region reloads the province list with that region's provinces.
+        self.fields["region"].widget.attrs.update({
+            "hx-get": reverse("territory:province_options"),
+            "hx-target": "#id_province", "hx-trigger": "change"})
         if ids is not None and len(ids) == 1:
             self.fields["region"].initial = next(iter(ids))
 

@@ -43,6 +43,7 @@ MATRIX = {
     "accounts:login": row(anonymous=200, default=302),
     "accounts:logout": row(anonymous=405, default=405),
     "set_language": row(anonymous=302, default=302),
+    "territory:province_options": row(**ALL),
     "registry:organisation_list": row(**{**ALL, "partner": 302, "organisation_account": 302}),
     "registry:organisation_create": row(**EDITORS),
     "registry:organisation_detail": row(**CASA_OBJECT_READ),
