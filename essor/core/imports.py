@@ -88,6 +88,7 @@ class ImportResult:
 class Importer:
     """One kind of import: its columns, how a row is cleaned, how it is written."""
 
+    do_not_call_in_templates = True
     kind = ""
     label = ""
     columns: list[str] = []

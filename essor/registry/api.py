@@ -90,6 +90,7 @@ class OrganisationViewSet(ServiceViewSet):
     """ESS organisations in the caller's scope."""
 
     serializer_class = OrganisationSerializer
+    queryset = Organisation.objects.none()  # for the schema; requests use get_queryset
     filterset_fields = {"kind": ["exact"], "sector": ["exact"], "region__code": ["exact"],
                         "province__code": ["exact"]}
 
@@ -113,6 +114,7 @@ class PersonViewSet(ServiceViewSet):
     without the need."""
 
     serializer_class = PersonSerializer
+    queryset = Person.objects.none()  # for the schema; requests use get_queryset
     filterset_fields = {"sex": ["exact"], "region__code": ["exact"],
                         "province__code": ["exact"]}
 

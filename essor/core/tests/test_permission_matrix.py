@@ -59,8 +59,9 @@ MATRIX = {
     "registry:person_match_dismiss": row(default=405),
     "audit:entry_list": row(national_admin=200, default=403),
     "api-root": row(anonymous=401, default=200),
-    "api-schema": row(anonymous=401, default=200),
-    "api-docs": row(anonymous=401, default=200),
+    # The API's description is public; the data behind it is not.
+    "api-schema": row(anonymous=200, default=200),
+    "api-docs": row(anonymous=200, default=200),
     "region-list": row(anonymous=401, default=200),
     "region-detail": row(anonymous=401, default=200),
     "province-list": row(anonymous=401, default=200),
@@ -68,12 +69,13 @@ MATRIX = {
     "organisation-list": row(anonymous=401, default=200),
     "organisation-detail": row(anonymous=401, **CASA_OBJECT_READ),
     "person-list": row(anonymous=401, **READERS_OF_PEOPLE),
-    "person-detail": row(anonymous=401, **{**CASA_OBJECT_READ, "analyst": 403,
-                                           "partner": 403, "organisation_account": 403}),
+    "person-detail": row(anonymous=401, **CASA_OBJECT_READ),
 }
 # The Django admin is a back office for superusers only; every one of its pages is
 # checked by the rule below rather than listed one by one.
 ADMIN_NAMESPACE = "admin"
+ADMIN_PREFIX = "admin/"
+ADMIN_OPEN = {"admin:login", "admin:logout"}  # its own login page, and logout (POST only)
 
 
 def walk(patterns, prefix="", namespace=None):
@@ -95,7 +97,7 @@ def all_patterns():
 def test_every_url_pattern_is_in_the_matrix():
     missing = []
     for name, route, _entry in all_patterns():
-        if name and name.startswith(ADMIN_NAMESPACE + ":"):
+        if route.startswith(ADMIN_PREFIX):
             continue
         if name not in MATRIX:
             missing.append(f"{name or '(unnamed)'} {route}")
@@ -132,7 +134,7 @@ def test_every_url_answers_each_persona_as_the_matrix_says(persona_name, persona
     wrong = []
     checked = 0
     for name, route, _entry in all_patterns():
-        if name is None or name.startswith(ADMIN_NAMESPACE + ":"):
+        if route.startswith(ADMIN_PREFIX):
             continue
         url = reverse(name, kwargs=kwargs_for(name, route, objects))
         status = client.get(url).status_code
@@ -150,15 +152,23 @@ def test_admin_pages_are_for_superusers_only(persona_name, persona, client_as, o
     user = persona(persona_name)
     client = client_as(user)
     superuser = bool(user and user.is_superuser)
+    checked = 0
     for name, route, _entry in all_patterns():
-        if not (name or "").startswith(ADMIN_NAMESPACE + ":") or "<" in route or "(?P" in route:
+        if not route.startswith(ADMIN_PREFIX) or name in ADMIN_OPEN:
             continue
-        response = client.get(reverse(name))
+        # Any object id will do: the admin checks the user before it looks anything up.
+        url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", "1", route).replace("(?P<url>.*)$", "x")
+        url = re.sub(r"\^|\$|\\Z", "", url)
+        if "(?P" in url:
+            continue
+        response = client.get(url)
+        checked += 1
         if superuser:
-            assert response.status_code in (200, 302), name
-        else:
-            assert response.status_code == 302, name
-            assert "/admin/login/" in response["Location"], name
+            assert response.status_code in (200, 302, 403, 404), url
+            continue
+        assert response.status_code == 302, url
+        assert "/admin/login/" in response["Location"], url
+    assert checked > 20
 
 
 @pytest.mark.django_db
