@@ -58,7 +58,7 @@ def phone_key(raw: str | None) -> str:
     if not raw:
         return ""
     digits = re.sub(r"\D", "", raw)
-    if digits.startswith("00"):
+    while digits.startswith("00"):
         digits = digits[2:]
     if digits.startswith("2120"):  # +212 (0)6…
         digits = "212" + digits[4:]
@@ -70,6 +70,9 @@ def phone_key(raw: str | None) -> str:
 
 
 def phone_is_valid(raw: str) -> bool:
+    digits = re.sub(r"\D", "", raw)
+    if digits.startswith("0") and not digits.startswith("00") and len(digits) != 10:
+        return False  # a national number is 0 and nine digits
     key = phone_key(raw)
     if key.startswith("212"):
         return len(key) == 12 and key[3] in "5678"
