@@ -65,16 +65,23 @@ def load(rng: random.Random, *, organisations: int, people: int) -> dict[str, in
     provinces = list(Province.objects.select_related("region").order_by("code"))
     weights = [max(p.population, 1) for p in provinces]
 
-    orgs = []
-    for n in range(organisations):
+    orgs, taken = [], set()
+    while len(orgs) < organisations:
         province = rng.choices(provinces, weights=weights)[0]
         kind = _weighted(rng, KIND_WEIGHTS)
-        word_fr, word_ar = rng.choice(ORG_WORDS)
+        (word_fr, word_ar), (second_fr, second_ar) = rng.sample(ORG_WORDS, 2)
         kind_fr, kind_ar = KIND_WORDS[kind]
+        if rng.random() < 0.5:
+            name, name_ar = f"{kind_fr} {word_fr}", f"{kind_ar} {word_ar}"
+        else:
+            name, name_ar = f"{kind_fr} {word_fr} {second_fr}", f"{kind_ar} {word_ar} {second_ar}"
+        name, name_ar = f"{name} {province.name_fr}", f"{name_ar} {province.name_ar}"
+        if (name, kind) in taken:
+            continue
+        taken.add((name, kind))
         women = rng.randint(3, 40) if rng.random() < 0.7 else rng.randint(0, 8)
         org = Organisation(
-            name=f"{kind_fr} {word_fr} {province.name_fr} {n + 1}",
-            name_ar=f"{kind_ar} {word_ar} {province.name_ar} {n + 1}",
+            name=name, name_ar=name_ar,
             kind=kind, sector=rng.choice(SECTORS), region=province.region, province=province,
             city=province.name_fr, founding_year=rng.randint(1985, 2024),
             members_women=women, members_men=rng.randint(0, 25),
