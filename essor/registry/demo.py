@@ -65,9 +65,14 @@ def load(rng: random.Random, *, organisations: int, people: int) -> dict[str, in
     provinces = list(Province.objects.select_related("region").order_by("code"))
     weights = [max(p.population, 1) for p in provinces]
 
+    region_codes = sorted({p.region.code for p in provinces})
     orgs, taken = [], set()
     while len(orgs) < organisations:
-        province = rng.choices(provinces, weights=weights)[0]
+        if len(orgs) < len(region_codes):  # every region has organisations
+            province = rng.choice([p for p in provinces
+                                   if p.region.code == region_codes[len(orgs)]])
+        else:
+            province = rng.choices(provinces, weights=weights)[0]
         kind = _weighted(rng, KIND_WEIGHTS)
         (word_fr, word_ar), (second_fr, second_ar) = rng.sample(ORG_WORDS, 2)
         kind_fr, kind_ar = KIND_WORDS[kind]
