@@ -71,6 +71,7 @@ class PersonForm(ScopedRegionMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.limit_regions(user)
+        self.fields["sex"].choices = Sex.choices
         if not user.sees_personal_data:
             # Field roles add people but never read or type national IDs.
             del self.fields["national_id"]
