@@ -96,10 +96,8 @@ def person_find_same(*, national_id: str = "", first_name: str = "", last_name: 
     id_key = normalise.national_id_key(national_id)
     if id_key:
         return people.filter(national_id_key=id_key).first()
-    phone_key = normalise.phone_key(phone)
-    if not phone_key:
-        return None
-    return (people.filter(national_id_key="", phone_key=phone_key,
+    # Both phones empty count as matching phones: the rule compares the normalised values.
+    return (people.filter(national_id_key="", phone_key=normalise.phone_key(phone),
                           name_key=normalise.name_key(first_name, last_name))
             .order_by("pk").first())
 
