@@ -40,3 +40,11 @@ def query_with(query, **changes):
 @register.filter
 def pair(first, second):
     return [first, second]
+
+
+@register.filter
+def as_json(value):
+    """A stored change as readable JSON (escaped by the template like any text)."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
