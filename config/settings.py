@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "essor.core.middleware.SecurityHeadersMiddleware",
+    "essor.audit.middleware.RefusedAccessMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -157,6 +158,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "essor.audit.middleware.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "essor API",

@@ -3,6 +3,8 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from essor.audit import services as audit
+
 MAX_FAILURES = 5
 LOCK_SECONDS = 15 * 60
 
@@ -24,6 +26,7 @@ class LoginForm(AuthenticationForm):
         username = self.cleaned_data.get("username") or ""
         keys = _keys(self.request, username)
         if any((cache.get(k) or 0) >= MAX_FAILURES for k in keys):
+            audit.record("accounts.login_locked", None, label=username[:150])
             raise ValidationError(self.error_messages["locked"], code="locked")
         try:
             return super().clean()

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import TYPE_STRING
@@ -35,7 +36,8 @@ class Exporter:
     def table(self) -> Iterator[list[Any]]:
         yield [str(h) for h in self.header()]
         for row in self.rows():
-            yield [escape_cell("" if v is None else v) for v in row]
+            yield [escape_cell("" if v is None else str(v) if isinstance(v, Promise) else v)
+                   for v in row]
 
     def to_csv(self) -> bytes:
         buffer = io.StringIO()

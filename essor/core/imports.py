@@ -138,6 +138,17 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+def _looks_arabic(raw: bytes) -> bool:
+    """Windows Arabic (cp1256) or Windows Latin (cp1252)? Arabic words are runs of high
+    bytes; accented Latin letters stand alone between ASCII letters."""
+    high = [i for i, b in enumerate(raw) if b >= 0xC0]
+    if not high:
+        return False
+    in_runs = sum(1 for i in high if (i + 1 < len(raw) and raw[i + 1] >= 0xC0)
+                  or (i > 0 and raw[i - 1] >= 0xC0))
+    return in_runs > len(high) / 2
+
+
 def read_rows(stream: BinaryIO, filename: str) -> tuple[list[str], Iterator[tuple[int, dict]]]:
     """Header (lower-cased) and (spreadsheet row number, values) of a CSV or XLSX file."""
     suffix = Path(filename).suffix.lower()
@@ -154,7 +165,7 @@ def read_rows(stream: BinaryIO, filename: str) -> tuple[list[str], Iterator[tupl
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             try:
-                text = raw.decode("cp1256" if b"\xc7" in raw else "cp1252")
+                text = raw.decode("cp1256" if _looks_arabic(raw) else "cp1252")
             except UnicodeDecodeError as exc:
                 raise ImportFileError(_("Save the CSV file as UTF-8 and try again.")) from exc
         sample = text[:4096]

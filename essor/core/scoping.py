@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 
 def region_ids(user) -> set[int] | None:
@@ -28,3 +29,22 @@ def filter_by_region(queryset: QuerySet, user, field: str = "region") -> QuerySe
     if ids is None:
         return queryset
     return queryset.filter(**{f"{field}__in": ids})
+
+
+class OutOfScope(Http404):
+    """The object exists but lies outside the user's scope: answered like a missing one."""
+
+    def __init__(self, obj):
+        super().__init__()
+        self.obj = obj
+
+
+def get_in_scope(visible: QuerySet, model, pk):
+    """The object from ``visible``; 404 when missing, OutOfScope (also 404) when hidden."""
+    found = visible.filter(pk=pk).first()
+    if found is None:
+        hidden = model._default_manager.filter(pk=pk).first()
+        if hidden is not None:
+            raise OutOfScope(hidden)
+        raise Http404
+    return found

@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 
 from essor.accounts.models import Role
 from essor.core import normalise
-from essor.core.scoping import filter_by_region, in_scope
+from essor.core.scoping import OutOfScope, filter_by_region, get_in_scope, in_scope
 
 from .models import DismissedMatch, Organisation, Person
 
@@ -51,9 +50,9 @@ def organisation_can_edit(user, organisation: Organisation) -> bool:
 
 def access_organisation(user, pk, *, write: bool = False) -> Organisation:
     """The organisation if the user may see it (and edit it, with ``write``), else 404."""
-    organisation = organisation_visible(user).filter(pk=pk).first()
-    if organisation is None or (write and not organisation_can_edit(user, organisation)):
-        raise Http404
+    organisation = get_in_scope(organisation_visible(user), Organisation, pk)
+    if write and not organisation_can_edit(user, organisation):
+        raise OutOfScope(organisation)
     return organisation
 
 
@@ -98,9 +97,9 @@ def person_can_edit(user, person: Person) -> bool:
 
 
 def access_person(user, pk, *, write: bool = False) -> Person:
-    person = person_visible(user).filter(pk=pk).first()
-    if person is None or (write and not person_can_edit(user, person)):
-        raise Http404
+    person = get_in_scope(person_visible(user), Person, pk)
+    if write and not person_can_edit(user, person):
+        raise OutOfScope(person)
     return person
 
 

@@ -86,23 +86,41 @@ def organisation_get_or_create(*, by, **data: Any) -> tuple[Organisation, str]:
 # -- people -----------------------------------------------------------------------------------
 
 def person_find_same(*, national_id: str = "", first_name: str = "", last_name: str = "",
-                     phone: str = "", exclude_pk: int | None = None) -> Person | None:
+                     phone: str = "", sex: str = "", birth_year: int | None = None,
+                     region_id: int | None = None, exclude_pk: int | None = None,
+                     ) -> Person | None:
     """The stored person who is the same person under the duplicate rules.
 
     Same national ID (case and spaces ignored); or, with no national ID on either side,
-    same normalised full name and same normalised phone.
+    same normalised full name and same normalised phone. When neither side has a phone
+    either, the name alone would join namesakes, so sex, birth year and region must match
+    too: re-importing such a row still finds the person, two namesakes stay two.
     """
     people = Person.objects.exclude(pk=exclude_pk) if exclude_pk else Person.objects.all()
     id_key = normalise.national_id_key(national_id)
     if id_key:
         return people.filter(national_id_key=id_key).first()
-    # Both phones empty count as matching phones: the rule compares the normalised values.
-    return (people.filter(national_id_key="", phone_key=normalise.phone_key(phone),
-                          name_key=normalise.name_key(first_name, last_name))
-            .order_by("pk").first())
+    phone_key = normalise.phone_key(phone)
+    same = people.filter(national_id_key="", phone_key=phone_key,
+                         name_key=normalise.name_key(first_name, last_name))
+    if not phone_key:
+        same = same.filter(sex=sex, birth_year=birth_year, region_id=region_id)
+    return same.order_by("pk").first()
 
 
-def _duplicate_error(existing: Person) -> ValidationError:
+def _find_same_as(person: Person, exclude_pk: int | None = None) -> Person | None:
+    return person_find_same(national_id=person.national_id, first_name=person.first_name,
+                            last_name=person.last_name, phone=person.phone, sex=person.sex,
+                            birth_year=person.birth_year, region_id=person.region_id,
+                            exclude_pk=exclude_pk)
+
+
+def _duplicate_error(existing: Person, by) -> ValidationError:
+    if by is not None and not in_scope(by, existing.region_id):
+        # Say no more than needed about a record the writer may not see.
+        return ValidationError(_("This person is already registered in another region. "
+                                 "Ask the national administration to check the record."),
+                               code="duplicate_person_elsewhere")
     return ValidationError(_("This person is already registered: %(name)s (no. %(pk)s).")
                            % {"name": existing.full_name, "pk": existing.pk},
                            code="duplicate_person")
@@ -113,10 +131,9 @@ def person_create(*, by, **data: Any) -> Person:
     person = Person(**data)
     _check_region(by, person.region_id)
     person.full_clean()
-    existing = person_find_same(national_id=person.national_id, first_name=person.first_name,
-                                last_name=person.last_name, phone=person.phone)
+    existing = _find_same_as(person)
     if existing:
-        raise _duplicate_error(existing)
+        raise _duplicate_error(existing, by)
     person.save()
     audit.record("registry.person.created", person, by=by,
                  changes=audit.snapshot(person, PERSON_AUDITED))
@@ -130,11 +147,9 @@ def person_update(*, person: Person, by, **data: Any) -> Person:
     _apply(person, data)
     _check_region(by, person.region_id)
     person.full_clean()
-    existing = person_find_same(national_id=person.national_id, first_name=person.first_name,
-                                last_name=person.last_name, phone=person.phone,
-                                exclude_pk=person.pk)
+    existing = _find_same_as(person, exclude_pk=person.pk)
     if existing:
-        raise _duplicate_error(existing)
+        raise _duplicate_error(existing, by)
     person.save()
     changes = audit.diff(before, audit.snapshot(person, PERSON_AUDITED))
     if changes:
@@ -148,11 +163,16 @@ def person_get_or_create(*, by, **data: Any) -> tuple[Person, str]:
     Fields left empty on the stored person are filled in from ``data``; nothing stored is
     overwritten. Returns the person and "created", "updated" or "unchanged".
     """
+    region = data.get("region")
     found = person_find_same(national_id=data.get("national_id", ""),
                              first_name=data.get("first_name", ""),
-                             last_name=data.get("last_name", ""), phone=data.get("phone", ""))
+                             last_name=data.get("last_name", ""), phone=data.get("phone", ""),
+                             sex=data.get("sex", ""), birth_year=data.get("birth_year"),
+                             region_id=region.pk if region is not None else None)
     if found is None:
         return person_create(by=by, **data), "created"
+    if by is not None and not in_scope(by, found.region_id):
+        raise _duplicate_error(found, by)
     blanks = {}
     for name, value in data.items():
         if name in ("region", "sex"):
@@ -183,7 +203,9 @@ def person_merge(*, keep: Person, drop: Person, by) -> Person:
     _check_region(by, drop.region_id)
     moved: dict[str, int] = {}
     dropped: dict[str, int] = {}
-    for relation in Person._meta.related_objects:
+    for relation in Person._meta.get_fields(include_hidden=True):
+        if not relation.auto_created or relation.concrete:
+            continue
         if not (relation.one_to_many or relation.one_to_one) or relation.related_model in (
                 DismissedMatch,):
             continue

@@ -170,12 +170,6 @@ def test_the_lock_ends_after_fifteen_minutes(client, oriental_officer, monkeypat
     assert logged_in_as(client, oriental_officer)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "A login attempt refused because the account or address is locked leaves no audit "
-    "entry: LoginForm.clean() raises the 'locked' error before authenticate(), so "
-    "user_login_failed is never sent and nothing else records it (RELIABILITY 17: every "
-    "login and refused access is recorded) — a brute force continuing past the lock is "
-    "invisible in the audit log."))
 @pytest.mark.usefixtures("fast_hashing")
 def test_a_login_refused_by_the_lock_is_audited(client, oriental_officer):
     for _ in range(5):

@@ -159,11 +159,6 @@ def test_reading_a_national_id_is_audited(client_as, casablanca_officer):
     assert entry.object_id == str(person.pk)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Refused accesses are not audited (RELIABILITY 17: 'every login and refused access is "
-    "recorded'): a 403 (a trainer opening /imports/people/) and a 404 on another region's "
-    "object (the Oriental officer opening a Casablanca-Settat person) leave no AuditEntry; "
-    "nothing in essor records them."))
 @pytest.mark.parametrize("who", ["trainer", "oriental_officer"])
 def test_a_refused_access_is_audited(client_as, request, who):
     person = PersonFactory()  # Casablanca-Settat

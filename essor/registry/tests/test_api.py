@@ -245,12 +245,6 @@ def test_a_duplicate_person_is_a_bad_request(api, oriental_officer, records):
     assert Person.objects.count() == 2
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "The duplicate check of person_create/person_update searches every region and its "
-    "message names the stored person: an Oriental officer POSTing /api/people/ with the "
-    "national ID of a Casablanca-Settat person gets 400 'This person is already registered: "
-    "Khadija Tazi (no. N).' — a lookup of names by national ID across regions (the same "
-    "happens with name + phone, and in the person edit form)."))
 def test_the_duplicate_message_does_not_reveal_a_person_of_another_region(
         api, oriental_officer, records):
     response = api(oriental_officer).post("/api/people/", {

@@ -77,16 +77,34 @@ def test_same_name_with_another_phone_is_another_person(national_admin, casablan
 
 def test_same_name_with_no_phone_and_no_national_id_on_either_side_is_the_same_person(
         national_admin, casablanca_settat):
-    # The rule compares the normalised phones: two empty phones are equal.
-    stored = _create(national_admin, casablanca_settat)
+    # Two empty phones are equal phones; with no phone, sex, birth year and region must
+    # match as well, so that a re-imported row finds its person.
+    stored = _create(national_admin, casablanca_settat, birth_year=1994)
 
     person, outcome = services.person_get_or_create(
         by=national_admin, first_name="FATIMA-ZAHRA", last_name="benali", sex="F",
-        region=casablanca_settat, birth_year=1994)
+        region=casablanca_settat, birth_year=1994, first_name_ar="فاطمة الزهراء")
 
     assert person.pk == stored.pk
     assert outcome == "updated"
     assert Person.objects.count() == 1
+
+
+@pytest.mark.parametrize("other", [{"birth_year": 1980}, {"region": "MA-02"}, {"sex": "M"}])
+def test_namesakes_with_no_phone_and_no_national_id_stay_two_people(
+        national_admin, casablanca_settat, other):
+    from essor.territory.models import Region
+
+    _create(national_admin, casablanca_settat, birth_year=1994)
+    data = {"first_name": "Fatima Zahra", "last_name": "Benali", "sex": "F",
+            "region": casablanca_settat, "birth_year": 1994, **other}
+    if isinstance(data["region"], str):
+        data["region"] = Region.objects.get(code=data["region"])
+
+    _person, outcome = services.person_get_or_create(by=national_admin, **data)
+
+    assert outcome == "created"
+    assert Person.objects.count() == 2
 
 
 def test_name_and_phone_do_not_match_a_stored_person_who_has_a_national_id(

@@ -320,10 +320,6 @@ def test_a_csv_saved_by_excel_in_windows_latin_is_read(tmp_path):
     assert Person.objects.get().first_name == "Hélène"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "read_rows decodes a non-UTF-8 CSV as cp1256 (Arabic) whenever it contains byte 0xC7; "
-    "in a cp1252 (French Windows) file 0xC7 is 'Ç', so 'FRANÇOISE BÉNI' is read as "
-    "'FRANاOISE BةNI' (every upper-case accented letter of the file is garbled)."))
 def test_a_windows_latin_csv_with_a_c_cedilla_is_read(tmp_path):
     path = write_csv(tmp_path / "people.csv", PEOPLE,
                      [["FRANÇOISE", "BÉNI", "F", "1990", "MA-06", "", "", ""]],

@@ -210,13 +210,6 @@ def test_the_person_form_refuses_an_invalid_national_id_and_phone(client_as, ori
     assert not Person.objects.exists()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "person_find_same looks for duplicates among every region's people: when an Oriental "
-    "officer types the national ID of a Casablanca-Settat person in the person form, "
-    "person_get_or_create returns that person and the view redirects to its detail page "
-    "(/registry/people/<pk>/, which answers 404), revealing that the national ID is "
-    "registered and the record's number; with a blank to fill it raises PermissionDenied "
-    "(403) instead. Either way nothing is registered in the officer's region."))
 def test_an_officer_typing_a_foreign_regions_national_id_learns_nothing(
         client_as, oriental_officer, oriental):
     foreign = PersonFactory(national_id="AB123456", birth_year=1990)  # Casablanca-Settat
@@ -228,13 +221,6 @@ def test_an_officer_typing_a_foreign_regions_national_id_learns_nothing(
     assert response.status_code in (200, 302)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "An officer cannot register a homonym of a person of another region: with no phone "
-    "and no national ID on either side, person_find_same matches on the name alone, across "
-    "every region, so the Oriental officer's new 'Khadija Tazi' is taken for the "
-    "Casablanca-Settat one; person_get_or_create then either raises PermissionDenied (403, "
-    "when it has a blank to fill) or redirects to the foreign record (404). Nothing is "
-    "registered in Oriental."))
 @pytest.mark.parametrize("birth_year", ["1994", ""])
 def test_an_officer_can_register_a_homonym_of_a_person_of_another_region(
         client_as, oriental_officer, oriental, birth_year):
@@ -324,12 +310,6 @@ def test_people_export_is_complete_for_an_officer(client_as, oriental_officer, p
     assert {r[1] for r in rows[1:]} == {"Benali", "Amrani"}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "The XLSX people export crashes (500) for every role that sees personal data: "
-    "PersonExporter.rows() yields the disability column as gettext_lazy('yes')/('no'), a "
-    "lazy proxy that is not a str, so Exporter.to_xlsx() passes it to openpyxl as is and "
-    "openpyxl raises ValueError('Cannot convert 'no' to Excel'). The CSV export works "
-    "because csv.writer calls str() on it; masked exports (trainer, coach) yield '' and work."))
 def test_people_xlsx_export_is_complete_for_an_officer(client_as, oriental_officer, people):
     response = client_as(oriental_officer).get("/registry/people/?format=xlsx")
 
