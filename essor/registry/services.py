@@ -12,7 +12,7 @@ from essor.audit import services as audit
 from essor.core import normalise
 from essor.core.scoping import in_scope
 
-from .models import DismissedMatch, Organisation, Person
+from .models import DismissedMatch, Membership, Organisation, Person
 
 PERSON_AUDITED = ["first_name", "last_name", "first_name_ar", "last_name_ar", "sex",
                   "birth_year", "disability", "phone", "national_id", "region_id",
@@ -252,3 +252,38 @@ def match_dismiss(*, a: Person, b: Person, by) -> None:
     DismissedMatch.objects.get_or_create(person_a=first, person_b=second)
     audit.record("registry.person.match_dismissed", first, by=by,
                  changes={"other_person": second.pk})
+
+
+# -- memberships ------------------------------------------------------------------------------
+
+@transaction.atomic
+def membership_add(*, organisation: Organisation, person: Person, role: str, by) -> Membership:
+    """A person joins an organisation; both must be within the writer's scope."""
+    _check_region(by, organisation.region_id)
+    _check_region(by, person.region_id)
+    membership, created = Membership.objects.get_or_create(
+        organisation=organisation, person=person, defaults={"role": role})
+    if not created and membership.role != role:
+        before = membership.role
+        membership.role = role
+        membership.full_clean()
+        membership.save()
+        audit.record("registry.membership.updated", membership, by=by,
+                     region=organisation.region, changes={"role": [before, role]})
+    elif created:
+        membership.full_clean()
+        audit.record("registry.membership.added", membership, by=by,
+                     region=organisation.region,
+                     changes={"person": person.pk, "organisation": organisation.pk,
+                              "role": role})
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, by) -> None:
+    _check_region(by, membership.organisation.region_id)
+    audit.record("registry.membership.removed", membership, by=by,
+                 region=membership.organisation.region,
+                 changes={"person": membership.person_id,
+                          "organisation": membership.organisation_id})
+    membership.delete()

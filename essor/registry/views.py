@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +19,7 @@ from .forms import (
     PersonFilterForm,
     PersonForm,
 )
+from .models import Membership
 
 PAGE_SIZE = 50
 
@@ -60,12 +61,46 @@ def organisation_list(request):
 @login_required
 def organisation_detail(request, pk):
     organisation = selectors.access_organisation(request.user, pk)
+    can_edit = selectors.organisation_can_edit(request.user, organisation)
     members = organisation.memberships.select_related("person").order_by("person__last_name")
+    member_q = request.GET.get("member_q", "").strip()
+    found = []
+    if member_q and can_edit and request.user.edits_registry:
+        found = selectors.person_list(user=request.user, q=member_q)[:10]
     return render(request, "registry/organisation_detail.html", {
-        "organisation": organisation,
-        "can_edit": selectors.organisation_can_edit(request.user, organisation),
-        "members": members[:100] if request.user.reads_people else None,
+        "organisation": organisation, "can_edit": can_edit,
+        "members": members[:200] if request.user.reads_people else None,
+        "member_q": member_q, "found": found, "roles": Membership.Role.choices,
     })
+
+
+@login_required
+@require_POST
+def organisation_member_add(request, pk):
+    if not request.user.edits_registry:
+        raise PermissionDenied
+    organisation = selectors.access_organisation(request.user, pk, write=True)
+    person = selectors.access_person(request.user, request.POST.get("person", "0"))
+    role = request.POST.get("role", Membership.Role.MEMBER)
+    if role not in Membership.Role.values:
+        role = Membership.Role.MEMBER
+    services.membership_add(organisation=organisation, person=person, role=role,
+                            by=request.user)
+    messages.success(request, _("%(name)s is now a member.") % {"name": person.full_name})
+    return redirect("registry:organisation_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def organisation_member_remove(request, pk, membership):
+    if not request.user.edits_registry:
+        raise PermissionDenied
+    organisation = selectors.access_organisation(request.user, pk, write=True)
+    found = get_object_or_404(organisation.memberships.select_related("organisation"),
+                              pk=membership)
+    services.membership_remove(membership=found, by=request.user)
+    messages.success(request, _("Membership removed."))
+    return redirect("registry:organisation_detail", pk=pk)
 
 
 @login_required

@@ -48,6 +48,8 @@ MATRIX = {
     "registry:organisation_create": row(**EDITORS),
     "registry:organisation_detail": row(**CASA_OBJECT_READ),
     "registry:organisation_edit": row(**CASA_OBJECT),
+    "registry:organisation_member_add": row(default=405),
+    "registry:organisation_member_remove": row(default=405),
     "registry:person_list": row(**READERS_OF_PEOPLE),
     "registry:person_create": row(**READERS_OF_PEOPLE),
     "registry:person_matches": row(**EDITORS),
@@ -120,7 +122,7 @@ def kwargs_for(name, route, objects):
         "pk": objects["first"].pk if "person" in name else objects["org"].pk,
         "keep": objects["first"].pk, "drop": objects["second"].pk,
         "a": objects["first"].pk, "b": objects["second"].pk,
-        "kind": "people", "fmt": "csv", "code": "MA-06" if "region" in name else "MA-CAS",
+        "membership": 1, "kind": "people", "fmt": "csv", "code": "MA-06" if "region" in name else "MA-CAS",
         "format": "json",
     }
     return {k: values[k] for k in names}
