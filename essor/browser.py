@@ -15,6 +15,8 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 def require_chromium() -> None:
     if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the browser tests: scripts/chromium.sh installs chromium.")
         pytest.skip("Browser tests need Debian's chromium: run `sudo scripts/chromium.sh` "
                     "(or apt-get install chromium), or set ESSOR_CHROMIUM to its path.")
 

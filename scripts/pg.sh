@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL for tests and CI: scripts/pg.sh start|stop|env
-# Installs Debian's postgresql when missing (as root). Data lives in /tmp/essor-pg.
+# Installs Debian's postgresql when missing (as root). Data lives in /tmp/essor-pg, port
+# 5433 (override with ESSOR_PG_DIR, ESSOR_PG_PORT); trust authentication on 127.0.0.1 only,
+# fsync off: for tests, never for data that matters. `stop` deletes the cluster.
 set -euo pipefail
 PGROOT=${ESSOR_PG_DIR:-/tmp/essor-pg}
 PORT=${ESSOR_PG_PORT:-5433}
@@ -27,8 +29,13 @@ start() {
   rm -rf "$PGROOT"; mkdir -p "$PGROOT"
   [ "$(id -u)" = 0 ] && chown postgres:postgres "$PGROOT"
   as_postgres "$bin/initdb" -D "$PGROOT/data" -U postgres --auth=trust --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null
-  as_postgres "$bin/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/log" -w \
-    -o "-c listen_addresses=127.0.0.1 -p $PORT -k $PGROOT -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+  if ! as_postgres "$bin/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/log" -w \
+      -o "-c listen_addresses=127.0.0.1 -p $PORT -k $PGROOT -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+      start >/dev/null; then
+    echo "PostgreSQL did not start (port $PORT taken? set ESSOR_PG_PORT); its log:" >&2
+    tail -5 "$PGROOT/log" >&2
+    exit 1
+  fi
   psql -h 127.0.0.1 -p "$PORT" -U postgres -q -c "CREATE ROLE essor LOGIN PASSWORD 'essor' CREATEDB" \
        -c "CREATE DATABASE essor OWNER essor" >/dev/null
   echo "DATABASE_URL=$URL"
