@@ -3,6 +3,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from essor.core import normalise
@@ -27,6 +28,10 @@ def validate_phone(value: str) -> None:
 def validate_not_future_year(value: int) -> None:
     if value and value > timezone.localdate().year:
         raise ValidationError(_("This year is in the future."), code="future_year")
+
+
+def _reading_arabic() -> bool:
+    return (get_language() or "").startswith("ar")
 
 
 class Sex(models.TextChoices):
@@ -120,6 +125,15 @@ class Organisation(RegionScoped):
         super().save(*args, **kwargs)
 
     @property
+    def local_name(self) -> str:
+        """The name in the script of the reader's language, when it is recorded."""
+        return self.name_ar if self.name_ar and _reading_arabic() else self.name
+
+    @property
+    def other_name(self) -> str:
+        return self.name if self.local_name != self.name else self.name_ar
+
+    @property
     def members_total(self) -> int | None:
         if self.members_women is None and self.members_men is None:
             return None
@@ -178,6 +192,15 @@ class Person(RegionScoped):
     @property
     def full_name_ar(self) -> str:
         return f"{self.first_name_ar} {self.last_name_ar}".strip()
+
+    @property
+    def local_name(self) -> str:
+        """The name in the script of the reader's language, when it is recorded."""
+        return self.full_name_ar if self.full_name_ar and _reading_arabic() else self.full_name
+
+    @property
+    def other_name(self) -> str:
+        return self.full_name if self.local_name != self.full_name else self.full_name_ar
 
     def refresh_keys(self) -> None:
         self.national_id = normalise.national_id_key(self.national_id)
