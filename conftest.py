@@ -14,6 +14,18 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings, request):
+    if "real_password_hashing" not in request.keywords:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    settings.TASKS = {"default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache
 
@@ -101,8 +113,6 @@ def organisation_account(member_org):
     return _user("coop_nour", "organisation", organisation=member_org)
 
 
-PERSONAS = ["anonymous", "national_admin", "oriental_officer", "casablanca_officer",
-            "trainer", "coach", "analyst", "partner", "organisation_account"]
 
 
 @pytest.fixture

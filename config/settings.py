@@ -35,11 +35,15 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "essor.core",
     "essor.accounts",
     "essor.audit",
     "essor.territory",
     "essor.registry",
+    "essor.promotion",
+    "essor.reports",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +151,12 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="essor@localhost")
+
+# Background tasks (decision e-mails…): the database backend, worked by `essor db_worker`;
+# on a DEBUG machine they run at once, so that `make demo` shows its e-mails in the console.
+TASKS = {"default": {"BACKEND": env.str(
+    "TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend" if DEBUG
+    else "django_tasks_db.DatabaseBackend")}}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -8,6 +8,7 @@ urlpatterns = [
     path("registry/", include("essor.registry.urls")),
     path("audit/", include("essor.audit.urls")),
     path("territory/", include("essor.territory.urls")),
+    path("promotion/", include("essor.promotion.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("essor.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -179,3 +179,11 @@ def test_a_login_refused_by_the_lock_is_audited(client, oriental_officer):
     login(client, "omar_oriental", PASSWORD)
 
     assert AuditEntry.objects.count() == before + 1
+
+
+@pytest.mark.real_password_hashing
+def test_passwords_are_stored_with_argon2(db):
+    from essor.accounts.models import User
+
+    user = User.objects.create_user(username="latifa_hajji", password="a long passphrase 2026")
+    assert user.password.startswith("argon2")

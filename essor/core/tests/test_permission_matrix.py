@@ -7,33 +7,20 @@ get 404 on them (never "forbidden": a foreign region's object is not found).
 """
 
 import re
+from importlib import import_module
+from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from conftest import PERSONAS
+from essor.core.testing import ALL, CASA_OBJECT, CASA_OBJECT_READ, EDITORS, PERSONAS, row
 from essor.registry.tests.factories import OrganisationFactory, PersonFactory
 
 # Who is who (see conftest): oriental_officer, trainer, analyst and partner are Oriental;
 # casablanca_officer and coach are Casablanca-Settat; organisation_account owns another
 # Casablanca-Settat cooperative.
-ALL = {p: 200 for p in PERSONAS if p != "anonymous"}
-LOGIN = {"anonymous": 302}
-API_ANON = {"anonymous": 401}
-
-
-def row(anonymous=302, **others):
-    expected = {"anonymous": anonymous}
-    for persona in PERSONAS[1:]:
-        expected[persona] = others.get(persona, others.get("default"))
-    return expected
-
-
-EDITORS = {"national_admin": 200, "oriental_officer": 200, "casablanca_officer": 200,
-           "default": 403}
 READERS_OF_PEOPLE = {**EDITORS, "trainer": 200, "coach": 200}
-CASA_OBJECT = {"national_admin": 200, "casablanca_officer": 200, "default": 404}
-CASA_OBJECT_READ = {**CASA_OBJECT, "coach": 200}
 
 MATRIX = {
     "core:home": row(**ALL),
@@ -73,6 +60,21 @@ MATRIX = {
     "person-list": row(anonymous=401, **READERS_OF_PEOPLE),
     "person-detail": row(anonymous=401, **CASA_OBJECT_READ),
 }
+
+
+def app_matrices():
+    """Every app's ``tests/matrix*.py`` modules (see essor/core/testing.py)."""
+    for config in apps.get_app_configs():
+        folder = Path(config.path) / "tests"
+        if not config.name.startswith("essor.") or not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("matrix*.py")):
+            yield import_module(f"{config.name}.tests.{path.stem}")
+
+
+for _module in app_matrices():
+    MATRIX.update(_module.ROWS)
+
 # The Django admin is a back office for superusers only; every one of its pages is
 # checked by the rule below rather than listed one by one.
 ADMIN_NAMESPACE = "admin"
@@ -107,15 +109,22 @@ def test_every_url_pattern_is_in_the_matrix():
 
 
 @pytest.fixture
-def objects(casablanca_settat):
+def objects(casablanca_settat, oriental, persona):
     org = OrganisationFactory(name="Association Tamaynut Mohammedia", kind="association",
                               region=casablanca_settat)
     first = PersonFactory(region=casablanca_settat, first_name="Zineb", last_name="Kabbaj")
     second = PersonFactory(region=casablanca_settat, first_name="Zaineb", last_name="Kabbaj")
-    return {"org": org, "first": first, "second": second}
+    ctx = {"casablanca_settat": casablanca_settat, "oriental": oriental,
+           **{name: persona(name) for name in PERSONAS}}
+    app_kwargs = {}
+    for module in app_matrices():
+        app_kwargs.update(module.build(ctx))
+    return {"org": org, "first": first, "second": second, "app_kwargs": app_kwargs}
 
 
 def kwargs_for(name, route, objects):
+    if name in objects["app_kwargs"]:
+        return objects["app_kwargs"][name]
     groups = set(re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", route))
     names = {g for pair in groups for g in pair if g}
     values = {

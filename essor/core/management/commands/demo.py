@@ -14,6 +14,23 @@ from essor.registry import demo as registry_demo
 SEED = 2026
 
 
+def _parts():
+    """The calibrated programme records of each part, in order (each has ``load(rng)``)."""
+    from importlib import import_module
+
+    parts = []
+    for name in ("essor.promotion.demo",):
+        try:
+            parts.append(import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+    return parts
+
+
+DEMO_PARTS = _parts()
+
+
 class Command(BaseCommand):
     help = "Load the demo data (idempotent: a second run changes nothing) and print a login."
 
@@ -30,6 +47,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 counts = registry_demo.load(rng, organisations=organisations, people=people)
                 accounts_demo.load()
+                for part in DEMO_PARTS:
+                    counts.update(part.load(rng))
                 audit.record("demo.loaded", label="essor demo", changes=counts)
             self.stdout.write("Demo data loaded: " + ", ".join(
                 f"{v} {k}" for k, v in counts.items())

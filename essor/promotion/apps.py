@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class PromotionConfig(AppConfig):
+    name = "essor.promotion"

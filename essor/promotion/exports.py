@@ -1,0 +1,66 @@
+"""Exports of events and of an event's participations, as CSV or XLSX.
+
+The stand holder appears by name, sex and birth year only: phones and national IDs are
+not needed to account for an event and never leave essor through these files.
+"""
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from essor.core.exports import Exporter
+
+from .models import Participation
+
+
+def _attended_count():
+    return Coalesce(Subquery(
+        Participation.objects.filter(event=OuterRef("pk"),
+                                     status=Participation.Status.ATTENDED)
+        .order_by().values("event").annotate(n=Count("pk")).values("n"),
+        output_field=IntegerField()), 0)
+
+
+class EventExporter(Exporter):
+    filename = "events"
+
+    def __init__(self, queryset):
+        # A subquery rather than a join: the queryset may already carry its own
+        # annotations over participations.
+        self.queryset = queryset.select_related("region", "province").annotate(
+            attended_exhibitors=_attended_count())
+
+    def header(self):
+        return [_("code"), _("kind"), _("title"), _("start date"), _("end date"), _("region"),
+                _("province"), _("city"), _("status"), _("number of stands"),
+                _("exhibitors (attended)")]
+
+    def rows(self):
+        for e in self.queryset.iterator(chunk_size=2000):
+            yield [e.code, e.get_kind_display(), e.title, e.start_date.isoformat(),
+                   e.end_date.isoformat(), e.region.code,
+                   e.province.code if e.province_id else "", e.city, e.get_status_display(),
+                   e.stands, e.attended_exhibitors]
+
+
+class ParticipationExporter(Exporter):
+    filename = "participations"
+
+    def __init__(self, queryset):
+        self.queryset = queryset.select_related("event", "organisation",
+                                                "organisation__region", "holder", "stand")
+
+    def header(self):
+        return [_("event"), _("organisation"), _("kind"), _("region"),
+                _("person holding the stand"), _("sex"), _("birth year"), _("status"),
+                _("stand number"), _("checked in"), _("declared sales (MAD)"), _("visitors")]
+
+    def rows(self):
+        for p in self.queryset.iterator(chunk_size=2000):
+            checked_in = (timezone.localtime(p.checked_in_at).strftime("%Y-%m-%d %H:%M")
+                          if p.checked_in_at else "")
+            yield [p.event.code, p.organisation.name, p.organisation.get_kind_display(),
+                   p.organisation.region.code, p.holder.full_name, p.holder.sex,
+                   p.holder.birth_year, p.get_status_display(),
+                   p.stand.number if p.stand_id else "", checked_in, p.sales_mad, p.visitors]

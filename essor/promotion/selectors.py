@@ -1,0 +1,133 @@
+"""Reads for fairs and markets, scoped to the reader."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from essor.accounts.models import Role
+from essor.core.scoping import OutOfScope, filter_by_region, get_in_scope
+
+from .models import Application, Event, Participation
+from .services import can_manage_event
+
+
+def event_visible(user) -> QuerySet[Event]:
+    """Staff see their region's events (national admins, all); an organisation account
+    sees the events it applied to or exhibits at, and those open for applications."""
+    queryset = Event.objects.select_related("region", "province")
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    if user.role in (Role.ORGANISATION, Role.PARTNER):
+        if not user.organisation_id:
+            return queryset.filter(status=Event.Status.OPEN)
+        return queryset.filter(Q(status=Event.Status.OPEN)
+                               | Q(applications__organisation=user.organisation_id)
+                               | Q(participations__organisation=user.organisation_id)
+                               ).distinct()
+    return filter_by_region(queryset, user)
+
+
+def event_list(*, user, q: str = "", kind: str = "", status: str = "", region: str = "",
+               year: int | None = None) -> QuerySet[Event]:
+    queryset = event_visible(user)
+    if q:
+        queryset = queryset.filter(Q(title__icontains=q) | Q(title_ar__icontains=q)
+                                   | Q(code__icontains=q) | Q(city__icontains=q))
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if status:
+        queryset = queryset.filter(status=status)
+    if region:
+        queryset = queryset.filter(region__code=region)
+    if year:
+        queryset = queryset.filter(start_date__year=year)
+    return queryset.annotate(
+        exhibitors=Count("participations", filter=Q(
+            participations__status=Participation.Status.ATTENDED))
+    ).order_by("-start_date", "code")
+
+
+def access_event(user, pk, *, write: bool = False) -> Event:
+    event = get_in_scope(event_visible(user), Event, pk)
+    if write and not can_manage_event(user, event):
+        raise OutOfScope(event)
+    return event
+
+
+def event_by_code(code: str) -> Event | None:
+    return Event.objects.filter(code=code.strip()).first()
+
+
+def participation_list(*, event: Event, q: str = "", status: str = "") -> QuerySet:
+    queryset = (Participation.objects.filter(event=event)
+                .select_related("organisation", "holder", "stand", "organisation__region"))
+    if q:
+        queryset = queryset.filter(Q(organisation__name__icontains=q)
+                                   | Q(organisation__name_ar__icontains=q)
+                                   | Q(holder__last_name__icontains=q)
+                                   | Q(holder__first_name__icontains=q)
+                                   | Q(badge_code=q.strip()))
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("organisation__name", "pk")
+
+
+def access_participation(user, pk, *, write: bool = False) -> Participation:
+    participation = (Participation.objects.select_related("event", "organisation", "holder",
+                                                          "stand").filter(pk=pk).first())
+    if participation is None:
+        from django.http import Http404
+
+        raise Http404
+    visible = event_visible(user).filter(pk=participation.event_id).exists()
+    own = (user.is_authenticated and user.role == Role.ORGANISATION
+           and user.organisation_id == participation.organisation_id)
+    if not (visible or own) or (write and not (own or can_manage_event(user,
+                                                                        participation.event))):
+        raise OutOfScope(participation)
+    return participation
+
+
+def application_list(*, event: Event, status: str = "") -> QuerySet[Application]:
+    queryset = (Application.objects.filter(event=event)
+                .select_related("organisation", "organisation__region", "holder"))
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("submitted_at", "pk")
+
+
+def upcoming_public_events(*, today: datetime.date | None = None) -> QuerySet[Event]:
+    today = today or timezone.localdate()
+    return (Event.objects.filter(end_date__gte=today)
+            .exclude(status=Event.Status.CLOSED)
+            .select_related("region", "province").order_by("start_date", "code"))
+
+
+def event_summary(event: Event) -> dict:
+    """The after-event figures of one event, in two grouped queries."""
+    attended = Participation.objects.filter(event=event, status=Participation.Status.ATTENDED)
+    this_year = event.start_date.year
+    figures = attended.aggregate(
+        exhibitors=Count("id"),
+        women=Count("id", filter=Q(holder__sex="F")),
+        youth=Count("id", filter=Q(holder__birth_year__gt=this_year - 35)),
+        disability=Count("id", filter=Q(holder__disability=True)),
+        regions=Count("organisation__region", distinct=True),
+        sales=Sum("sales_mad"),
+        visitors=Sum("visitors"),
+        declared=Count("id", filter=Q(sales_mad__isnull=False)),
+        satisfaction=Count("satisfaction"),
+    )
+    by_status = dict(Participation.objects.filter(event=event).values_list("status")
+                     .annotate(n=Count("id")).values_list("status", "n"))
+    n = figures["exhibitors"] or 0
+
+    def share(k):
+        return figures[k] / n if n else None
+
+    figures.update({"women_share": share("women"), "youth_share": share("youth"),
+                    "disability_share": share("disability"), "by_status": by_status})
+    return figures
