@@ -25,6 +25,26 @@ def _tasks_run_at_once(settings):
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+def _transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames)
+                or (marker and marker.kwargs.get("transaction")))
+
+
+@pytest.fixture(autouse=True)
+def _territory_survives_flush(request, django_db_blocker):
+    """A transactional test empties every table when it ends, the regions and provinces
+    loaded by a data migration included: put them back for the tests that follow."""
+    yield
+    if _transactional(request):
+        from importlib import import_module
+
+        from django.apps import apps
+
+        with django_db_blocker.unblock():
+            import_module("essor.territory.migrations.0002_load_territory").load(apps, None)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache

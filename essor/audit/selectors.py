@@ -1,5 +1,7 @@
 from django.db.models import QuerySet
 
+from essor.core.normalise import search_text
+
 from .models import AuditEntry
 
 
@@ -8,6 +10,8 @@ def entry_list(*, user, action: str = "", actor: str = "", object_type: str = ""
     if not user.is_national:
         return AuditEntry.objects.none()
     queryset = AuditEntry.objects.select_related("actor", "region")
+    action, actor, object_type, object_id = (
+        search_text(v) for v in (action, actor, object_type, object_id))
     if action:
         queryset = queryset.filter(action__startswith=action)
     if actor:

@@ -121,3 +121,9 @@ def levenshtein(a: str, b: str, limit: int = 3) -> int:
             return limit + 1
         previous = current
     return previous[-1]
+
+
+def search_text(raw: str | None, limit: int = 100) -> str:
+    """A search box's text made safe to query with: no NUL byte (PostgreSQL refuses
+    them), trimmed, and cut to a sane length."""
+    return (raw or "").replace("\x00", "").strip()[:limit]

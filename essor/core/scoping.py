@@ -13,6 +13,11 @@ def region_ids(user) -> set[int] | None:
     if getattr(user, "is_national", False):
         return None
     cached = getattr(user, "_essor_region_ids", None)
+    if cached is None and getattr(user, "role", "") == "organisation":
+        # An organisation account writes within its organisation's region only (the
+        # person who holds its stand, say); what it reads is limited by each selector.
+        cached = {user.organisation.region_id} if user.organisation_id else set()
+        user._essor_region_ids = cached
     if cached is None:
         cached = set(user.regions.values_list("id", flat=True))
         user._essor_region_ids = cached

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from essor.accounts.models import Role
+from essor.core import normalise
 from essor.core.scoping import OutOfScope, filter_by_region, get_in_scope
 
 from .models import Application, Event, Participation
@@ -33,6 +35,7 @@ def event_visible(user) -> QuerySet[Event]:
 def event_list(*, user, q: str = "", kind: str = "", status: str = "", region: str = "",
                year: int | None = None) -> QuerySet[Event]:
     queryset = event_visible(user)
+    q = normalise.search_text(q)
     if q:
         queryset = queryset.filter(Q(title__icontains=q) | Q(title_ar__icontains=q)
                                    | Q(code__icontains=q) | Q(city__icontains=q))
@@ -44,9 +47,13 @@ def event_list(*, user, q: str = "", kind: str = "", status: str = "", region: s
         queryset = queryset.filter(region__code=region)
     if year:
         queryset = queryset.filter(start_date__year=year)
+    # A subquery, not a join: the organisation accounts' queryset already joins
+    # applications and participations, which a Count over a join would multiply.
+    attended = (Participation.objects.filter(event=OuterRef("pk"),
+                                             status=Participation.Status.ATTENDED)
+                .order_by().values("event").annotate(n=Count("id")).values("n"))
     return queryset.annotate(
-        exhibitors=Count("participations", filter=Q(
-            participations__status=Participation.Status.ATTENDED))
+        exhibitors=Coalesce(Subquery(attended, output_field=IntegerField()), 0)
     ).order_by("-start_date", "code")
 
 
@@ -64,6 +71,7 @@ def event_by_code(code: str) -> Event | None:
 def participation_list(*, event: Event, q: str = "", status: str = "") -> QuerySet:
     queryset = (Participation.objects.filter(event=event)
                 .select_related("organisation", "holder", "stand", "organisation__region"))
+    q = normalise.search_text(q)
     if q:
         queryset = queryset.filter(Q(organisation__name__icontains=q)
                                    | Q(organisation__name_ar__icontains=q)

@@ -49,6 +49,12 @@ def _check_attachable(by, event: Event, organisation: Organisation,
         raise PermissionDenied(_("This person is outside your region."))
 
 
+def _check_started(event: Event) -> None:
+    """Sales, visitors and satisfaction are declared once the event has begun."""
+    if not event.is_held and event.start_date > timezone.localdate():
+        raise ValidationError(_("This event has not started yet."))
+
+
 # -- events -----------------------------------------------------------------------------------
 
 @transaction.atomic
@@ -292,6 +298,7 @@ def participation_record_results(*, participation: Participation, by,
     if not (by is not None and by.role == Role.ORGANISATION
             and by.organisation_id == participation.organisation_id):
         _check_manage(by, participation.event)
+    _check_started(participation.event)
     before = {"sales_mad": str(participation.sales_mad), "visitors": participation.visitors}
     participation.sales_mad = sales_mad
     participation.visitors = visitors
@@ -310,6 +317,7 @@ def satisfaction_answer(*, participation: Participation, by, rating: int,
     if not (by is not None and by.role == Role.ORGANISATION
             and by.organisation_id == participation.organisation_id):
         _check_manage(by, participation.event)
+    _check_started(participation.event)
     answer, _created = Satisfaction.objects.update_or_create(
         participation=participation,
         defaults={"rating": rating, "organisation_rating": organisation_rating,

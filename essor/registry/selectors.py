@@ -27,6 +27,7 @@ def organisation_visible(user) -> QuerySet[Organisation]:
 def organisation_list(*, user, q: str = "", region: str = "", province: str = "",
                       kind: str = "", sector: str = "") -> QuerySet[Organisation]:
     queryset = organisation_visible(user)
+    q = normalise.search_text(q)
     if q:
         key = normalise.name_key(q)
         queryset = queryset.filter(Q(name_key__contains=key) | Q(name_ar__icontains=q.strip())
@@ -69,8 +70,8 @@ def person_visible(user) -> QuerySet[Person]:
 def person_list(*, user, q: str = "", region: str = "", province: str = "", sex: str = "",
                 disability: str = "") -> QuerySet[Person]:
     queryset = person_visible(user)
+    q = normalise.search_text(q)
     if q:
-        q = q.strip()
         conditions = Q(name_key__contains=normalise.name_key(q))
         if normalise.has_arabic(q):
             conditions |= Q(first_name_ar__icontains=q) | Q(last_name_ar__icontains=q)

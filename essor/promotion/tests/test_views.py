@@ -309,7 +309,7 @@ def test_an_organisation_applies_online_naming_a_new_stand_holder(client_as,
     holder = application.holder
     assert (holder.full_name, holder.sex, holder.birth_year) == ("Hanane Ouchen", "F", 1996)
     assert holder.region == member_org.region
-    assert AuditEntry.objects.filter(action="promotion.holder.named",
+    assert AuditEntry.objects.filter(action="registry.person.created",
                                      actor=organisation_account).exists()
 
 

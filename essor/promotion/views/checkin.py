@@ -33,6 +33,7 @@ CHECKIN_ROLES = {Role.NATIONAL_ADMIN, Role.REGIONAL_OFFICER}
 RESULTS = 30  # on a phone, more is scrolling: type more of the name instead
 CODE = re.compile(r"[-\w]{1,64}", re.ASCII)  # what the URL's <slug:code> accepts
 PK = re.compile(r"[0-9]{1,18}")
+ALERT = {messages.SUCCESS: "success", messages.INFO: "info", messages.ERROR: "danger"}
 
 
 def _require_checkin_role(user) -> None:
@@ -114,8 +115,7 @@ def checkin(request, pk):
             messages.add_message(request, level, text)
             url = reverse("promotion:checkin", args=[event.pk])
             return redirect(f"{url}?{urlencode({'q': q})}" if q else url)
-        notice = {"level": "danger" if level == messages.ERROR else
-                  "success" if level == messages.SUCCESS else "info", "text": text}
+        notice = {"level": ALERT[level], "text": text}
     results, more = _search(event, q)
     today = timezone.localdate()
     response = render(request, "promotion/checkin_results.html" if partial

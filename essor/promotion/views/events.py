@@ -29,6 +29,7 @@ from essor.registry.models import Organisation
 from essor.territory.models import Region
 
 from .. import selection, selectors, services
+from ..exports import EventExporter, ParticipationExporter
 from ..forms import (
     APPLICANT_KINDS,
     ApplicationFilterForm,
@@ -42,11 +43,6 @@ from ..forms import (
     StandsForm,
 )
 from ..models import Application, Event, Participation, Satisfaction, Stand
-
-try:
-    from ..exports import EventExporter, ParticipationExporter
-except ImportError:  # written alongside; the pages work without it
-    EventExporter = ParticipationExporter = None
 
 PAGE_SIZE = 50
 MANAGERS = (Role.NATIONAL_ADMIN, Role.REGIONAL_OFFICER)
@@ -81,7 +77,7 @@ def _is_organisation(user) -> bool:
 
 def _export(request, exporter_class, queryset):
     fmt = request.GET.get("format")
-    if fmt not in ("csv", "xlsx") or exporter_class is None:
+    if fmt not in ("csv", "xlsx"):
         return None
     exporter = exporter_class(queryset)
     audit.record(f"export.{exporter.filename}", by=request.user,
@@ -144,7 +140,9 @@ def event_list(request):
         event.own_application = own.get(event.pk)
     return render(request, "promotion/event_list.html", {
         "form": form, "page": page, "query": request.GET.copy(),
-        "can_create": user.role in MANAGERS, "organisation_view": _is_organisation(user)})
+        "can_create": user.role in MANAGERS, "organisation_view": _is_organisation(user),
+        # Accounts of organisations see open calls through a join that would skew counts.
+        "show_exhibitors": user.role not in (Role.ORGANISATION, Role.PARTNER)})
 
 
 @login_required
@@ -282,15 +280,7 @@ def _stand_holder(user, organisation, form):
     if form.member is not None:
         return form.member
     data = {**form.person_data(), "region": organisation.region}
-    if _is_organisation(user):
-        # An organisation account does not write the registry; it names the holder of its
-        # own stand, registered in its own region. The registry service is called on the
-        # system's behalf and the account's act is audited here (see the report: the
-        # registry service should accept this case itself).
-        person, outcome = registry_services.person_get_or_create(by=None, **data)
-        audit.record("promotion.holder.named", person, by=user,
-                     changes={"organisation": organisation.pk, "outcome": outcome})
-        return person
+    # An organisation account registers its stand holder in its own region (its scope).
     person, _outcome = registry_services.person_get_or_create(by=user, **data)
     return person
 

@@ -4,7 +4,7 @@ import random
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from essor.accounts import demo as accounts_demo
 from essor.accounts.models import User
@@ -50,6 +50,10 @@ class Command(BaseCommand):
                 for part in DEMO_PARTS:
                     counts.update(part.load(rng))
                 audit.record("demo.loaded", label="essor demo", changes=counts)
+                if connection.vendor == "postgresql":
+                    # Fresh statistics, or the planner takes the new tables for empty ones.
+                    with connection.cursor() as cursor:
+                        cursor.execute("ANALYZE")
             self.stdout.write("Demo data loaded: " + ", ".join(
                 f"{v} {k}" for k, v in counts.items())
                 + f" in {time.monotonic() - started:.1f} s.")
