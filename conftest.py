@@ -25,23 +25,25 @@ def _tasks_run_at_once(settings):
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
-def _transactional(request) -> bool:
-    marker = request.node.get_closest_marker("django_db")
-    return bool({"transactional_db", "live_server"} & set(request.fixturenames)
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
                 or (marker and marker.kwargs.get("transaction")))
 
 
-@pytest.fixture(autouse=True)
-def _territory_survives_flush(request, django_db_blocker):
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
     """A transactional test empties every table when it ends, the regions and provinces
-    loaded by a data migration included: put them back for the tests that follow."""
+    loaded by a data migration included: once its fixtures are gone, put them back for
+    the tests that follow."""
     yield
-    if _transactional(request):
+    if nextitem is not None and _transactional(item):
         from importlib import import_module
 
         from django.apps import apps
+        from pytest_django.plugin import blocking_manager_key
 
-        with django_db_blocker.unblock():
+        with item.config.stash[blocking_manager_key].unblock():
             import_module("essor.territory.migrations.0002_load_territory").load(apps, None)
 
 
