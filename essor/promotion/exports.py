@@ -64,3 +64,30 @@ class ParticipationExporter(Exporter):
                    p.organisation.region.code, p.holder.full_name, p.holder.sex,
                    p.holder.birth_year, p.get_status_display(),
                    p.stand.number if p.stand_id else "", checked_in, p.sales_mad, p.visitors]
+
+
+class ApplicationExporter(Exporter):
+    filename = "applications"
+
+    def __init__(self, queryset):
+        self.queryset = queryset.select_related("event", "organisation",
+                                                "organisation__region", "holder")
+
+    def header(self):
+        return [_("event"), _("organisation"), _("kind"), _("region"), _("sector"),
+                _("person holding the stand"), _("sex"), _("birth year"),
+                _("first time exhibiting"), _("products shown"), _("stand needs"),
+                _("status"), _("submitted"), _("decided")]
+
+    def rows(self):
+        def when(moment):
+            return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+        for a in self.queryset.iterator(chunk_size=2000):
+            holder = a.holder
+            yield [a.event.code, a.organisation.name, a.organisation.get_kind_display(),
+                   a.organisation.region.code, a.organisation.get_sector_display(),
+                   holder.full_name if holder else "", holder.sex if holder else "",
+                   holder.birth_year if holder else "", _("yes") if a.first_time else _("no"),
+                   a.products, a.stand_needs, a.get_status_display(), when(a.submitted_at),
+                   when(a.decided_at)]

@@ -139,3 +139,29 @@ def test_the_response_is_a_download(market):
     assert 'filename="events-' in response["Content-Disposition"]
     assert ParticipationExporter(Participation.objects.all()).response("csv")[
         "Content-Type"].startswith("text/csv")
+
+
+def test_the_applications_of_an_event_export_to_xlsx_and_csv(client_as, casablanca_officer):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from essor.promotion.tests.factories import ApplicationFactory, EventFactory
+
+    event = EventFactory()
+    ApplicationFactory(event=event, organisation__name="=Coopérative Argana",
+                       products="Amlou", first_time=True)
+    ApplicationFactory(event=event, organisation__name="Association Annour Settat")
+    client = client_as(casablanca_officer)
+    url = f"/promotion/events/{event.pk}/applications/"
+
+    xlsx = client.get(url, {"format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 3
+    names = {r[1] for r in rows[1:]}
+    assert names == {"'=Coopérative Argana", "Association Annour Settat"}
+
+    text = client.get(url, {"format": "csv"}).content.decode("utf-8-sig")
+    assert len(list(csv.reader(io.StringIO(text)))) == 3

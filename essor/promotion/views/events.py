@@ -29,7 +29,7 @@ from essor.registry.models import Organisation
 from essor.territory.models import Region
 
 from .. import selection, selectors, services
-from ..exports import EventExporter, ParticipationExporter
+from ..exports import ApplicationExporter, EventExporter, ParticipationExporter
 from ..forms import (
     APPLICANT_KINDS,
     ApplicationFilterForm,
@@ -256,8 +256,11 @@ def application_list(request, pk):
     event = selectors.access_event(request.user, pk, write=True)
     form = ApplicationFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_valid() else ""
-    page = Paginator(selectors.application_list(event=event, status=status),
-                     PAGE_SIZE).get_page(request.GET.get("page"))
+    queryset = selectors.application_list(event=event, status=status)
+    exported = _export(request, ApplicationExporter, queryset)
+    if exported:
+        return exported
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     for application in page:
         application.moves = _moves(application, withdraw=True)
     return render(request, "promotion/application_list.html", {
