@@ -25,6 +25,11 @@ def _tasks_run_at_once(settings):
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+# Data migrations whose rows the tests expect (each module has an idempotent ``load``).
+RELOADED_AFTER_FLUSH = ["essor.territory.migrations.0002_load_territory",
+                        "essor.training.migrations.0002_themes"]
+
+
 def _transactional(item) -> bool:
     marker = item.get_closest_marker("django_db")
     return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
@@ -44,7 +49,8 @@ def pytest_runtest_teardown(item, nextitem):
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
-            import_module("essor.territory.migrations.0002_load_territory").load(apps, None)
+            for loader in RELOADED_AFTER_FLUSH:
+                import_module(loader).load(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "essor.territory",
     "essor.registry",
     "essor.promotion",
+    "essor.training",
     "essor.reports",
 ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("audit/", include("essor.audit.urls")),
     path("territory/", include("essor.territory.urls")),
     path("promotion/", include("essor.promotion.urls")),
+    path("training/", include("essor.training.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("essor.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

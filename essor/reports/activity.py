@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from essor.promotion.figures import promotion_figures
+from essor.training.figures import training_figures
 
 
 def activity_report(*, date_from: datetime.date | None = None,
@@ -14,4 +15,5 @@ def activity_report(*, date_from: datetime.date | None = None,
                    "to": date_to.isoformat() if date_to else None},
         "scope": region.code if region is not None else "national",
         "promotion": promotion_figures(date_from=date_from, date_to=date_to, region=region),
+        "training": training_figures(date_from=date_from, date_to=date_to, region=region),
     }

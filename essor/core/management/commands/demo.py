@@ -19,7 +19,7 @@ def _parts():
     from importlib import import_module
 
     parts = []
-    for name in ("essor.promotion.demo",):
+    for name in ("essor.promotion.demo", "essor.training.demo"):
         try:
             parts.append(import_module(name))
         except ModuleNotFoundError as exc:

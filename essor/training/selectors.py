@@ -1,0 +1,103 @@
+"""Reads for training workshops, scoped to the reader."""
+
+from __future__ import annotations
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from essor.accounts.models import Role
+from essor.core import normalise
+from essor.core.scoping import OutOfScope, filter_by_region, get_in_scope
+
+from .models import Enrolment, Theme, Workshop
+from .services import can_manage_workshop
+
+
+def workshop_visible(user) -> QuerySet[Workshop]:
+    """Staff of a region see its workshops; a trainer, the workshops they run."""
+    queryset = Workshop.objects.select_related("region", "province", "theme", "trainer",
+                                               "event")
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    if user.role == Role.TRAINER:
+        return queryset.filter(trainer=user)
+    if user.role in (Role.NATIONAL_ADMIN, Role.REGIONAL_OFFICER, Role.ANALYST, Role.COACH):
+        return filter_by_region(queryset, user)
+    return queryset.none()
+
+
+def _count(status_filter: Q):
+    return Coalesce(Subquery(
+        Enrolment.objects.filter(status_filter, workshop=OuterRef("pk")).order_by()
+        .values("workshop").annotate(n=Count("id")).values("n"),
+        output_field=IntegerField()), 0)
+
+
+def workshop_list(*, user, q: str = "", theme: str = "", status: str = "", region: str = "",
+                  year: int | None = None, event: int | None = None) -> QuerySet[Workshop]:
+    queryset = workshop_visible(user)
+    q = normalise.search_text(q)
+    if q:
+        queryset = queryset.filter(Q(title__icontains=q) | Q(title_ar__icontains=q)
+                                   | Q(code__icontains=q) | Q(city__icontains=q))
+    if theme:
+        queryset = queryset.filter(theme__code=theme)
+    if status:
+        queryset = queryset.filter(status=status)
+    if region:
+        queryset = queryset.filter(region__code=region)
+    if year:
+        queryset = queryset.filter(date__year=year)
+    if event:
+        queryset = queryset.filter(event_id=event)
+    return queryset.annotate(
+        enrolled=_count(Q(status=Enrolment.Status.ENROLLED)),
+        waitlisted=_count(Q(status=Enrolment.Status.WAITLISTED)),
+        attendees=_count(Q(attended=True)),
+    ).order_by("-date", "code")
+
+
+def access_workshop(user, pk, *, write: bool = False) -> Workshop:
+    workshop = get_in_scope(workshop_visible(user), Workshop, pk)
+    if write and not can_manage_workshop(user, workshop):
+        raise OutOfScope(workshop)
+    return workshop
+
+
+def workshop_by_code(code: str) -> Workshop | None:
+    return Workshop.objects.filter(code=code.strip()).first()
+
+
+def enrolment_list(*, workshop: Workshop, status: str = "", q: str = "") -> QuerySet:
+    queryset = (Enrolment.objects.filter(workshop=workshop)
+                .select_related("person", "person__region"))
+    if status:
+        queryset = queryset.filter(status=status)
+    q = normalise.search_text(q)
+    if q:
+        queryset = queryset.filter(Q(person__name_key__contains=normalise.name_key(q))
+                                   | Q(person__first_name_ar__icontains=q)
+                                   | Q(person__last_name_ar__icontains=q))
+    return queryset.order_by("person__last_name", "person__first_name", "pk")
+
+
+def access_enrolment(user, pk, *, write: bool = False) -> Enrolment:
+    enrolment = Enrolment.objects.select_related("workshop", "person").filter(pk=pk).first()
+    if enrolment is None:
+        from django.http import Http404
+
+        raise Http404
+    access_workshop(user, enrolment.workshop_id, write=write)
+    return enrolment
+
+
+def certificate_by_code(code: str) -> Enrolment | None:
+    """The attendance behind a certificate code, for the public verification page."""
+    code = normalise.search_text(code, limit=20).upper().replace(" ", "").replace("-", "")
+    return (Enrolment.objects.select_related("workshop", "workshop__theme", "person",
+                                             "workshop__region")
+            .filter(certificate_code=code, attended=True).first())
+
+
+def theme_list() -> QuerySet[Theme]:
+    return Theme.objects.all()
