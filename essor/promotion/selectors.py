@@ -24,8 +24,11 @@ def event_visible(user) -> QuerySet[Event]:
         return queryset.none()
     if user.role in (Role.ORGANISATION, Role.PARTNER):
         if not user.organisation_id:
-            return queryset.filter(status=Event.Status.OPEN)
-        return queryset.filter(Q(status=Event.Status.OPEN)
+            return queryset.filter(status=Event.Status.OPEN, kind=Event.Kind.NATIONAL_FAIR)
+        # Open national fairs, and open regional events of the organisation's own region.
+        open_to_it = Q(status=Event.Status.OPEN) & (
+            Q(kind=Event.Kind.NATIONAL_FAIR) | Q(region=user.organisation.region_id))
+        return queryset.filter(open_to_it
                                | Q(applications__organisation=user.organisation_id)
                                | Q(participations__organisation=user.organisation_id)
                                ).distinct()

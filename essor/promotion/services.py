@@ -115,6 +115,8 @@ def application_submit(*, event: Event, organisation: Organisation, by,
             raise PermissionDenied(_("You can only apply for your own organisation."))
         if not event.is_open:
             raise ValidationError(_("Applications to this event are closed."))
+        if event.kind != Event.Kind.NATIONAL_FAIR and event.region_id != organisation.region_id:
+            raise ValidationError(_("This event is open to the organisations of its region."))
     else:
         _check_manage(by, event)
         _check_attachable(by, event, organisation, holder)

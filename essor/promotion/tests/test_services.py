@@ -250,3 +250,22 @@ def test_a_stand_of_another_event_or_already_taken_is_refused(casablanca_officer
     with pytest.raises(ValidationError):
         services.stand_allocate(participation=second, stand=StandFactory(),
                                 by=casablanca_officer)
+
+
+def test_an_organisation_applies_to_regional_events_of_its_own_region_only(
+        organisation_account, member_org, oriental, client_as):
+    elsewhere = EventFactory(status=Event.Status.OPEN, region=oriental, code="SR-MA02-2027-1",
+                             kind=Event.Kind.REGIONAL_FAIR)
+    national = EventFactory(status=Event.Status.OPEN, region=oriental, code="SN-2027-01",
+                            kind=Event.Kind.NATIONAL_FAIR)
+
+    with pytest.raises(ValidationError):
+        services.application_submit(event=elsewhere, organisation=member_org,
+                                    by=organisation_account)
+    assert services.application_submit(event=national, organisation=member_org,
+                                       by=organisation_account).pk
+
+    from essor.promotion import selectors
+
+    visible = set(selectors.event_visible(organisation_account).values_list("code", flat=True))
+    assert "SN-2027-01" in visible and "SR-MA02-2027-1" not in visible
