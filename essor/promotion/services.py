@@ -320,11 +320,12 @@ def satisfaction_answer(*, participation: Participation, by, rating: int,
             and by.organisation_id == participation.organisation_id):
         _check_manage(by, participation.event)
     _check_started(participation.event)
-    answer, _created = Satisfaction.objects.update_or_create(
-        participation=participation,
-        defaults={"rating": rating, "organisation_rating": organisation_rating,
-                  "would_return": would_return, "comment": comment})
+    answer = Satisfaction.objects.filter(participation=participation).first() or Satisfaction(
+        participation=participation)
+    answer.rating, answer.organisation_rating = rating, organisation_rating
+    answer.would_return, answer.comment = would_return, comment
     answer.full_clean()
+    answer.save()
     audit.record("promotion.satisfaction.answered", answer, by=by,
                  region=participation.event.region, changes={"rating": rating})
     return answer

@@ -227,10 +227,11 @@ def evaluation_answer(*, enrolment: Enrolment, by, rating: int, usefulness: int 
     _check_manage(by, enrolment.workshop)
     if not enrolment.attended:
         raise ValidationError(_("Only attendees evaluate a workshop."))
-    evaluation, _created = Evaluation.objects.update_or_create(
-        enrolment=enrolment, defaults={"rating": rating, "usefulness": usefulness,
-                                       "comment": comment})
+    evaluation = Evaluation.objects.filter(enrolment=enrolment).first() or Evaluation(
+        enrolment=enrolment)
+    evaluation.rating, evaluation.usefulness, evaluation.comment = rating, usefulness, comment
     evaluation.full_clean()
+    evaluation.save()
     audit.record("training.evaluation.answered", evaluation, by=by,
                  region=enrolment.workshop.region, changes={"rating": rating})
     return evaluation
