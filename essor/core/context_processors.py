@@ -17,6 +17,9 @@ def navigation(request):
     if user.role != Role.PARTNER:
         # Staff roles and organisation accounts (which apply to exhibit).
         nav.append((_("Events"), reverse("promotion:event_list"), "promotion:"))
+    if user.role in (Role.NATIONAL_ADMIN, Role.REGIONAL_OFFICER, Role.TRAINER, Role.ANALYST,
+                     Role.COACH):
+        nav.append((_("Workshops"), reverse("training:workshop_list"), "training:"))
     if user.reads_people:
         nav.append((_("People"), reverse("registry:person_list"), "registry:person"))
     if user.edits_registry:

@@ -2,6 +2,7 @@
 certificates and evaluations."""
 
 import secrets
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -59,7 +60,7 @@ class Workshop(RegionScoped):
     trainer_name = models.CharField(_("external trainer"), max_length=150, blank=True)
     date = models.DateField(_("date"))
     duration_hours = models.DecimalField(_("duration (hours)"), max_digits=4, decimal_places=1,
-                                         default=3, validators=[MinValueValidator(0.5)])
+                                         default=3, validators=[MinValueValidator(Decimal("0.5"))])
     city = models.CharField(_("city"), max_length=100, blank=True)
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     event = models.ForeignKey("promotion.Event", on_delete=models.SET_NULL, null=True,

@@ -1,0 +1,78 @@
+"""Attendance certificates: one A4 landscape PDF page per attendee, in French or Arabic.
+
+Each certificate carries its verification code (``Enrolment.certificate_code``) and a QR
+code of the absolute address of the public verification page, so that anyone handed the
+paper can check it. Like the exhibitors' badges (``essor.promotion.badges``), the PDF is
+made by WeasyPrint with the fonts of the machine (DejaVu for Latin, Noto Naskh Arabic for
+Arabic, set right to left) and nothing is fetched: the QR code is a data URI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.template.defaultfilters import floatformat
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import ngettext
+
+from essor.promotion.badges import qr_data_uri
+from essor.promotion.views.public import place
+
+from .models import Enrolment, Workshop
+
+LANGUAGES = ("fr", "ar")
+
+
+def certificate_language(requested: str | None) -> str:
+    """``fr`` or ``ar``: the one asked for, else the reader's language (French for a
+    reader of any other language)."""
+    requested = (requested or "").strip().lower()[:2]
+    if requested in LANGUAGES:
+        return requested
+    return "ar" if (translation.get_language() or "").startswith("ar") else "fr"
+
+
+def verify_url(request, enrolment: Enrolment) -> str:
+    """The absolute address of the public verification page of this certificate."""
+    return request.build_absolute_uri(
+        reverse("training:verify_code", args=[enrolment.certificate_code]))
+
+
+def display_code(code: str) -> str:
+    """ABCDE23456 → ABCDE-23456: easier to read aloud and to type back."""
+    return f"{code[:5]}-{code[5:]}" if len(code) > 6 else code
+
+
+def duration(workshop: Workshop) -> str:
+    hours = workshop.duration_hours
+    return ngettext("%(hours)s hour", "%(hours)s hours", 1 if hours == 1 else 2) % {
+        "hours": floatformat(hours, -1)}
+
+
+def render_html(request, workshop: Workshop, enrolments: Iterable[Enrolment],
+                lang: str) -> str:
+    certificates = []
+    for enrolment in enrolments:
+        url = verify_url(request, enrolment)
+        certificates.append({"enrolment": enrolment, "person": enrolment.person, "url": url,
+                             "code": display_code(enrolment.certificate_code),
+                             "qr": qr_data_uri(url)})
+    with translation.override(lang):
+        return render_to_string("training/certificate_pdf.html", {
+            "workshop": workshop, "certificates": certificates, "lang": lang,
+            "rtl": lang == "ar", "place": "، ".join(place(workshop)) if lang == "ar"
+            else ", ".join(place(workshop)), "duration": duration(workshop),
+        })
+
+
+def render_pdf(request, workshop: Workshop, enrolments: Iterable[Enrolment],
+               lang: str) -> bytes:
+    """The certificates, one A4 landscape page each. Nothing is fetched: only ``data:``
+    addresses are allowed, so no value in the data can make WeasyPrint call out."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    html = render_html(request, workshop, enrolments, lang)
+    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
