@@ -60,3 +60,22 @@ def test_enrolments_export_has_no_phone_or_id(workshop):
     text = content.decode("utf-8-sig")
     assert "0661234567" not in text and "BK654321" not in text
     assert sum(1 for r in rows[1:] if r[6] == "") == 1  # the waiting list: not ticked yet
+
+
+def test_a_workshops_enrolments_export_from_its_page(client_as, casablanca_officer):
+    import io
+
+    from openpyxl import load_workbook
+
+    from essor.training.tests.factories import EnrolmentFactory, WorkshopFactory
+
+    workshop = WorkshopFactory()
+    EnrolmentFactory(workshop=workshop, person__first_name="Salma", attended=True)
+    EnrolmentFactory(workshop=workshop, person__first_name="Imane")
+    client = client_as(casablanca_officer)
+    url = f"/training/workshops/{workshop.pk}/enrolments/"
+
+    page = client.get(url)
+    assert b"format=xlsx" in page.content
+    sheet = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content)).active
+    assert len(list(sheet.iter_rows(values_only=True))) == 3

@@ -29,9 +29,9 @@ from ..forms import EvaluationForm, FiguresForm, WorkshopFilterForm, WorkshopFor
 from ..models import Enrolment, Evaluation, Workshop
 
 try:  # a colleague's exporter; the list works without it
-    from ..exports import WorkshopExporter
+    from ..exports import EnrolmentExporter, WorkshopExporter
 except ImportError:  # pragma: no cover
-    WorkshopExporter = None
+    EnrolmentExporter = WorkshopExporter = None
 
 PAGE_SIZE = 50
 FOUND = 20
@@ -154,6 +154,11 @@ def workshop_status(request, pk):
 def enrolment_list(request, pk):
     user = request.user
     workshop = selectors.access_workshop(user, pk, write=True)
+    if EnrolmentExporter is not None:
+        exported = _export(request, EnrolmentExporter, selectors.enrolment_list(
+            workshop=workshop))
+        if exported:
+            return exported
     q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     enrolments = list(selectors.enrolment_list(workshop=workshop).order_by("enrolled_at", "pk"))
     taken = {e.person_id for e in enrolments if e.status != Enrolment.Status.CANCELLED}
@@ -165,6 +170,7 @@ def enrolment_list(request, pk):
     by_status = {s: [e for e in enrolments if e.status == s] for s in Enrolment.Status.values}
     return render(request, "training/enrolment_list.html", {
         **_hub(workshop, user, "enrolments"), "q": q, "found": found,
+        "query": request.GET.copy(),
         "enrolled": by_status[Enrolment.Status.ENROLLED],
         "waitlisted": by_status[Enrolment.Status.WAITLISTED],
         "cancelled": by_status[Enrolment.Status.CANCELLED],
