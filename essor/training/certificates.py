@@ -47,7 +47,10 @@ def display_code(code: str) -> str:
 
 def duration(workshop: Workshop) -> str:
     hours = workshop.duration_hours
-    return ngettext("%(hours)s hour", "%(hours)s hours", 1 if hours == 1 else 2) % {
+    # The plural form follows a whole number (Arabic has six); a fraction takes the form
+    # of "many" (11).
+    count = int(hours) if hours == int(hours) else 11
+    return ngettext("%(hours)s hour", "%(hours)s hours", count) % {
         "hours": floatformat(hours, -1)}
 
 

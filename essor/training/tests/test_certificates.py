@@ -209,3 +209,17 @@ def test_the_empty_verification_page(client):
     response = client.get(reverse("training:verify"))
     assert response.status_code == 200
     assert 'name="code"' in response.content.decode()
+
+
+@pytest.mark.parametrize(("hours", "arabic"), [("2", "2 ساعتان"), ("3", "3 ساعات"),
+                                                ("12", "12 ساعة")])
+def test_the_duration_takes_the_arabic_plural_of_its_number(hours, arabic):
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from essor.training.certificates import duration
+    from essor.training.models import Workshop
+
+    with translation.override("ar"):
+        assert duration(Workshop(duration_hours=Decimal(hours))) == arabic
