@@ -20,6 +20,8 @@ def navigation(request):
     if user.role in (Role.NATIONAL_ADMIN, Role.REGIONAL_OFFICER, Role.TRAINER, Role.ANALYST,
                      Role.COACH):
         nav.append((_("Workshops"), reverse("training:workshop_list"), "training:"))
+    elif user.role == Role.ORGANISATION:
+        nav.append((_("Workshops"), reverse("training:online"), "training:"))
     if user.reads_people:
         nav.append((_("People"), reverse("registry:person_list"), "registry:person"))
     if user.edits_registry:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from essor.accounts.models import Role
 from essor.core import normalise
@@ -101,3 +102,23 @@ def certificate_by_code(code: str) -> Enrolment | None:
 
 def theme_list() -> QuerySet[Theme]:
     return Theme.objects.all()
+
+
+def workshops_open_online(user) -> QuerySet[Workshop]:
+    """Planned, upcoming workshops an organisation account may enrol its members in."""
+    if getattr(user, "role", "") != Role.ORGANISATION or not user.organisation_id:
+        return Workshop.objects.none()
+    return (Workshop.objects.filter(region=user.organisation.region_id,
+                                    status=Workshop.Status.PLANNED,
+                                    date__gte=timezone.localdate())
+            .select_related("theme", "region", "province", "event").order_by("date", "code"))
+
+
+def online_enrolments(user) -> QuerySet[Enrolment]:
+    """The enrolments of an organisation account's members in its region's workshops."""
+    if getattr(user, "role", "") != Role.ORGANISATION or not user.organisation_id:
+        return Enrolment.objects.none()
+    return (Enrolment.objects.filter(
+        person__memberships__organisation=user.organisation_id,
+        workshop__region=user.organisation.region_id)
+        .select_related("workshop", "person").order_by("-workshop__date", "pk"))

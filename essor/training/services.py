@@ -49,6 +49,18 @@ def _check_person(by, person: Person) -> None:
         raise PermissionDenied(_("This person is outside your region."))
 
 
+def _check_online(by, workshop: Workshop, person: Person) -> None:
+    """An organisation account enrols its own members, online, in the planned workshops
+    of its region."""
+    organisation = by.organisation
+    if organisation is None or workshop.region_id != organisation.region_id:
+        raise PermissionDenied(_("This workshop is not open to your organisation."))
+    if workshop.status != Workshop.Status.PLANNED or workshop.date < timezone.localdate():
+        raise ValidationError(_("Enrolment in this workshop is closed."))
+    if not person.memberships.filter(organisation=organisation).exists():
+        raise PermissionDenied(_("Only your organisation's members can be enrolled here."))
+
+
 # -- workshops --------------------------------------------------------------------------------
 
 @transaction.atomic
@@ -112,7 +124,10 @@ def enrol(*, workshop: Workshop, person: Person, by,
     """A seat if one is free, else a place on the waiting list. The workshop row is locked
     so that two enrolments never take the last seat twice."""
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
-    if not (by is not None and by.role == Role.ORGANISATION):
+    if by is not None and by.role == Role.ORGANISATION:
+        _check_online(by, workshop, person)
+        source = Enrolment.Source.ONLINE
+    else:
         _check_manage(by, workshop)
         _check_person(by, person)
     enrolment = Enrolment.objects.filter(workshop=workshop, person=person).first()
