@@ -108,7 +108,27 @@ def load(rng: random.Random) -> dict[str, int]:
 
     counts = {"workshops": len(workshops)}
     counts.update(_enrolments(rng, workshops))
+    counts["planned workshops"] = _upcoming(rng, themes, regions, region_provinces)
     return counts
+
+
+def _upcoming(rng, themes, regions, region_provinces) -> int:
+    """A planned workshop in 2027 in each region, open to online enrolment; they count in
+    no figure until they are held."""
+    upcoming = []
+    for number, region in enumerate(regions, start=1):
+        province = rng.choice(region_provinces[region.pk])
+        theme = themes[number % len(themes)]
+        upcoming.append(Workshop(
+            code=f"AT-{region.code.replace('-', '')}-2027-{number:03d}",
+            title=f"Atelier « {theme.name_fr} » — {province.name_fr}",
+            title_ar=f"ورشة «{theme.name_ar}» — {province.name_ar}",
+            theme=theme, date=datetime.date(2027, 3, 1) + datetime.timedelta(days=7 * number),
+            duration_hours=3, region=region, province=province, city=province.name_fr,
+            capacity=rng.choice([20, 25, 30]), status=Workshop.Status.PLANNED,
+            trainer_name="Latifa Bennani"))
+    Workshop.objects.bulk_create(upcoming)
+    return len(upcoming)
 
 
 def _workshops(rng, themes, regions, region_provinces) -> list[Workshop]:

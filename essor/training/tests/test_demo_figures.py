@@ -117,8 +117,15 @@ class TestFullDemo:
         assert not workshops.filter(capacity__lt=20).exists()
         assert not workshops.filter(capacity__gt=60).exists()
 
+    def test_upcoming_workshops_are_planned_and_do_not_count(self):
+        upcoming = Workshop.objects.exclude(status__in=HELD)
+        assert upcoming.exists()
+        assert set(upcoming.values_list("status", flat=True)) == {Workshop.Status.PLANNED}
+        assert not upcoming.filter(date__lt=datetime.date(2027, 1, 1)).exists()
+        assert training_figures()["workshops"] == WORKSHOPS
+
     def test_workshops_are_plausible(self):
-        workshops = Workshop.objects.all()
+        workshops = Workshop.objects.filter(status__in=HELD)
 
         assert workshops.count() == WORKSHOPS
         assert set(workshops.values_list("status", flat=True)) == set(HELD)
