@@ -95,7 +95,8 @@ def event_set_status(*, event: Event, status: str, by) -> Event:
     flow = [str(s) for s in Event.FLOW]
     if status not in flow or flow.index(status) <= flow.index(event.status):
         raise ValidationError(_("An event cannot go from %(old)s to %(new)s.") % {
-            "old": event.get_status_display(), "new": status})
+            "old": event.get_status_display(),
+            "new": Event.Status(status).label if status in flow else status})
     before = event.status
     event.status = status
     event.save(update_fields=["status", "updated_at"])

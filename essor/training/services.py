@@ -103,7 +103,8 @@ def workshop_set_status(*, workshop: Workshop, status: str, by) -> Workshop:
     flow = [str(s) for s in Workshop.FLOW]
     if status not in flow or flow.index(status) <= flow.index(workshop.status):
         raise ValidationError(_("A workshop cannot go from %(old)s to %(new)s.") % {
-            "old": workshop.get_status_display(), "new": status})
+            "old": workshop.get_status_display(),
+            "new": Workshop.Status(status).label if status in flow else status})
     before = workshop.status
     workshop.status = status
     workshop.save(update_fields=["status", "updated_at"])

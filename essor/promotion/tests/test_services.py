@@ -269,3 +269,15 @@ def test_an_organisation_applies_to_regional_events_of_its_own_region_only(
 
     visible = set(selectors.event_visible(organisation_account).values_list("code", flat=True))
     assert "SN-2027-01" in visible and "SR-MA02-2027-1" not in visible
+
+
+def test_a_refused_move_names_both_statuses_in_words(casablanca_officer):
+    from django.utils import translation
+
+    event = services.event_set_status(event=EventFactory(), status="held",
+                                      by=casablanca_officer)
+    with translation.override("fr"), pytest.raises(ValidationError) as refused:
+        services.event_set_status(event=event, status="open", by=casablanca_officer)
+    message = " ".join(refused.value.messages)
+    assert "open" not in message.split()
+    assert str(Event.Status.OPEN.label) in message or "ouvert" in message.lower()
