@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from essor.accounts.models import Role
 from essor.audit import services as audit
+from essor.core.web import export_response, form_errors_from
 
 from . import selectors, services
 from .exports import OrganisationExporter, PersonExporter
@@ -24,20 +25,11 @@ from .models import Membership
 PAGE_SIZE = 50
 
 
-def _form_errors_from(exc: ValidationError, form) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
 
 def _export_or_page(request, queryset, exporter, template, context):
-    fmt = request.GET.get("format")
-    if fmt in ("csv", "xlsx"):
-        audit.record(f"export.{exporter.filename}", by=request.user,
-                     changes={"format": fmt, "filters": request.GET.dict()})
-        return exporter.response(fmt)
+    exported = export_response(request, exporter)
+    if exported:
+        return exported
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, template, {**context, "page": page,
                                       "query": request.GET.copy()})
@@ -112,7 +104,7 @@ def organisation_create(request):
         try:
             organisation = services.organisation_create(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            form_errors_from(exc, form)
         else:
             messages.success(request, _("Organisation created."))
             return redirect("registry:organisation_detail", pk=organisation.pk)
@@ -130,7 +122,7 @@ def organisation_edit(request, pk):
             services.organisation_update(organisation=selectors.access_organisation(
                 request.user, pk, write=True), by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            form_errors_from(exc, form)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("registry:organisation_detail", pk=pk)
@@ -180,7 +172,7 @@ def person_create(request):
             person, outcome = services.person_get_or_create(by=request.user,
                                                             **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            form_errors_from(exc, form)
         else:
             if outcome == "created":
                 messages.success(request, _("Person registered."))
@@ -200,7 +192,7 @@ def person_edit(request, pk):
             services.person_update(person=selectors.access_person(request.user, pk, write=True),
                                    by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            form_errors_from(exc, form)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("registry:person_detail", pk=pk)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from essor.accounts.models import Role
-from essor.audit import services as audit
+from essor.core.web import error_message, export_response, form_errors_from
 from essor.registry import selectors as registry_selectors
 from essor.registry import services as registry_services
 from essor.registry.models import Organisation
@@ -50,16 +50,6 @@ MANAGERS = (Role.NATIONAL_ADMIN, Role.REGIONAL_OFFICER)
 
 # -- helpers ----------------------------------------------------------------------------------
 
-def _form_errors_from(exc: ValidationError, form) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def _error_message(request, exc: ValidationError) -> None:
-    messages.error(request, " ".join(exc.messages))
 
 
 def _back(request, fallback: str):
@@ -74,15 +64,6 @@ def _back(request, fallback: str):
 def _is_organisation(user) -> bool:
     return user.role == Role.ORGANISATION
 
-
-def _export(request, exporter_class, queryset):
-    fmt = request.GET.get("format")
-    if fmt not in ("csv", "xlsx"):
-        return None
-    exporter = exporter_class(queryset)
-    audit.record(f"export.{exporter.filename}", by=request.user,
-                 changes={"format": fmt, "filters": request.GET.dict()})
-    return exporter.response(fmt)
 
 
 # The button that moves an application to each status.
@@ -128,7 +109,7 @@ def event_list(request):
     form = EventFilterForm(request.GET or None, user=user)
     filters = form.cleaned_data if form.is_valid() else {}
     queryset = selectors.event_list(user=user, **filters)
-    exported = _export(request, EventExporter, queryset)
+    exported = export_response(request, EventExporter(queryset))
     if exported:
         return exported
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -154,7 +135,7 @@ def event_create(request):
         try:
             event = services.event_create(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            form_errors_from(exc, form)
         else:
             messages.success(request, _("Event %(code)s created.") % {"code": event.code})
             return redirect("promotion:event_detail", pk=event.pk)
@@ -171,7 +152,7 @@ def event_edit(request, pk):
             services.event_update(event=selectors.access_event(request.user, pk, write=True),
                                   by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            form_errors_from(exc, form)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("promotion:event_detail", pk=pk)
@@ -229,7 +210,7 @@ def event_status(request, pk):
         event = services.event_set_status(event=event, status=request.POST.get("status", ""),
                                           by=request.user)
     except ValidationError as exc:
-        _error_message(request, exc)
+        error_message(request, exc)
     else:
         messages.success(request, _("The event is now: %(status)s.")
                          % {"status": event.get_status_display()})
@@ -257,7 +238,7 @@ def application_list(request, pk):
     form = ApplicationFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_valid() else ""
     queryset = selectors.application_list(event=event, status=status)
-    exported = _export(request, ApplicationExporter, queryset)
+    exported = export_response(request, ApplicationExporter(queryset))
     if exported:
         return exported
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -322,7 +303,7 @@ def application_create(request, pk):
                 services.application_submit(event=event, organisation=organisation, by=user,
                                             holder=holder, **form.application_data())
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            form_errors_from(exc, form)
         else:
             if _is_organisation(user):
                 messages.success(request, _("Your application is sent. You will receive the "
@@ -360,7 +341,7 @@ def application_decide(request, pk):
         application = services.application_decide(application=application, status=status,
                                                    by=request.user)
     except ValidationError as exc:
-        _error_message(request, exc)
+        error_message(request, exc)
     else:
         messages.success(request, _("%(organisation)s: %(status)s.") % {
             "organisation": application.organisation.local_name,
@@ -377,7 +358,7 @@ def application_withdraw(request, pk):
         services.application_decide(application=application,
                                     status=Application.Status.WITHDRAWN, by=request.user)
     except ValidationError as exc:
-        _error_message(request, exc)
+        error_message(request, exc)
     else:
         messages.success(request, _("The application is withdrawn."))
     return _back(request, reverse("promotion:event_detail",
@@ -401,7 +382,7 @@ def selection_page(request, pk):
             services.event_update(event=event, by=user,
                                   selection_rules=form.rules().to_json())
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            form_errors_from(exc, form)
         else:
             messages.success(request, _("Selection criteria saved; the ranking is updated."))
             return redirect("promotion:selection", pk=pk)
@@ -450,7 +431,7 @@ def selection_accept_top(request, pk):
                         application=board.applications[ranked.entry.key],
                         status=Application.Status.ACCEPTED, by=user)
         except ValidationError as exc:
-            _error_message(request, exc)
+            error_message(request, exc)
         else:
             messages.success(request, _("%(n)s applications accepted.") % {"n": len(proposed)})
     return redirect("promotion:selection", pk=pk)
@@ -512,7 +493,7 @@ def participation_stand(request, pk):
         participation = services.stand_allocate(participation=participation, stand=stand,
                                                 by=request.user)
     except ValidationError as exc:
-        _error_message(request, exc)
+        error_message(request, exc)
     else:
         if stand is None:
             messages.success(request, _("The stand of %(organisation)s is free again.")
@@ -532,7 +513,7 @@ def participation_list(request, pk):
     form = ParticipationFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     queryset = selectors.participation_list(event=event, **filters)
-    exported = _export(request, ParticipationExporter, queryset)
+    exported = export_response(request, ParticipationExporter(queryset))
     if exported:
         return exported
     page = Paginator(queryset.select_related("satisfaction"),
@@ -551,7 +532,7 @@ def participation_status(request, pk):
             participation=participation, status=request.POST.get("status", ""),
             by=request.user)
     except ValidationError as exc:
-        _error_message(request, exc)
+        error_message(request, exc)
     else:
         messages.success(request, _("%(organisation)s: %(status)s.") % {
             "organisation": participation.organisation.local_name,
@@ -578,7 +559,7 @@ def participation_results(request, pk):
             services.participation_record_results(participation=participation,
                                                   by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            form_errors_from(exc, form)
         else:
             messages.success(request, _("Results of %(organisation)s saved.")
                              % {"organisation": participation.organisation.local_name})
@@ -601,7 +582,7 @@ def participation_satisfaction(request, pk):
             services.satisfaction_answer(participation=participation, by=request.user,
                                          **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            form_errors_from(exc, form)
         else:
             messages.success(request, _("Thank you: the answer is saved."))
             return _after_participation(request, participation)

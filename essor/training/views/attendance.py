@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from essor.audit import services as audit
-from essor.promotion.views.events import _form_errors_from
+from essor.core.web import form_errors_from
 
 from .. import selectors, services
 from ..forms import WalkInForm
@@ -98,7 +98,7 @@ def walk_in(request, pk):
             enrolment, outcome = services.walk_in(workshop=workshop, by=request.user,
                                                   **form.person_data())
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            form_errors_from(exc, form)
         else:
             name = enrolment.person.local_name
             if OUTCOMES.get(outcome) == "matched":

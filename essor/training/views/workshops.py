@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from essor.accounts.models import Role
-from essor.promotion.views.events import _error_message, _export, _form_errors_from
+from essor.core.web import error_message, export_response, form_errors_from
 from essor.registry import selectors as registry_selectors
 from essor.registry import services as registry_services
 from essor.registry.forms import PersonForm
@@ -76,7 +76,7 @@ def workshop_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     queryset = selectors.workshop_list(user=user, **filters)
     if WorkshopExporter is not None:
-        exported = _export(request, WorkshopExporter, queryset)
+        exported = export_response(request, WorkshopExporter(queryset))
         if exported:
             return exported
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -93,7 +93,7 @@ def workshop_create(request):
         try:
             workshop = services.workshop_create(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            form_errors_from(exc, form)
         else:
             messages.success(request, _("Workshop %(code)s created.") % {"code": workshop.code})
             return redirect("training:workshop_detail", pk=workshop.pk)
@@ -111,7 +111,7 @@ def workshop_edit(request, pk):
                 workshop=selectors.access_workshop(request.user, pk, write=True),
                 by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            form_errors_from(exc, form)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("training:workshop_detail", pk=pk)
@@ -141,7 +141,7 @@ def workshop_status(request, pk):
         workshop = services.workshop_set_status(workshop=workshop, by=request.user,
                                                 status=request.POST.get("status", ""))
     except ValidationError as exc:
-        _error_message(request, exc)
+        error_message(request, exc)
     else:
         messages.success(request, _("The workshop is now: %(status)s.")
                          % {"status": workshop.get_status_display()})
@@ -155,8 +155,8 @@ def enrolment_list(request, pk):
     user = request.user
     workshop = selectors.access_workshop(user, pk, write=True)
     if EnrolmentExporter is not None:
-        exported = _export(request, EnrolmentExporter, selectors.enrolment_list(
-            workshop=workshop))
+        exported = export_response(request, EnrolmentExporter(selectors.enrolment_list(
+            workshop=workshop)))
         if exported:
             return exported
     q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
@@ -201,7 +201,7 @@ def workshop_enrol(request, pk):
         try:
             _enrolled_message(request, services.enrol(workshop=workshop, person=person, by=user))
         except ValidationError as exc:
-            _error_message(request, exc)
+            error_message(request, exc)
     return redirect("training:enrolment_list", pk=pk)
 
 
@@ -222,7 +222,7 @@ def workshop_enrol_new(request, pk):
                                 if v not in ("", None)})
                 enrolment = services.enrol(workshop=workshop, person=person, by=user)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            form_errors_from(exc, form)
         else:
             _enrolled_message(request, enrolment)
             return redirect("training:enrolment_list", pk=pk)
@@ -237,7 +237,7 @@ def enrolment_cancel(request, pk):
     try:
         promoted = services.enrolment_cancel(enrolment=enrolment, by=request.user)
     except ValidationError as exc:
-        _error_message(request, exc)
+        error_message(request, exc)
     else:
         messages.success(request, _("Enrolment of %(name)s cancelled.")
                          % {"name": enrolment.person.local_name})
@@ -281,7 +281,7 @@ def evaluation_form(request, pk):
             services.evaluation_answer(enrolment=enrolment, by=request.user,
                                        **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            form_errors_from(exc, form)
         else:
             messages.success(request, _("Evaluation of %(name)s saved.")
                              % {"name": enrolment.person.local_name})
