@@ -127,19 +127,6 @@ class ParticipationFilter(django_filters.FilterSet):
         fields = ["event", "status"]
 
 
-def participations_visible(user):
-    """Staff who handle people see the participations of the events they may see;
-    organisation and partner accounts, their own organisation's. Analysts work on
-    aggregates and get none."""
-    queryset = Participation.objects.select_related(
-        "event", "organisation", "organisation__region", "holder", "stand")
-    if user.reads_people:
-        return queryset.filter(event__in=selectors.event_visible(user).values("pk"))
-    if user.role in (Role.ORGANISATION, Role.PARTNER) and user.organisation_id:
-        return queryset.filter(organisation=user.organisation_id)
-    raise exceptions.PermissionDenied(_("Your role does not give access to participations."))
-
-
 class ParticipationViewSet(viewsets.ReadOnlyModelViewSet):
     """Exhibitors of events (one participation per organisation per event). Filter by
     ``event`` (id) and ``status``."""
@@ -149,8 +136,11 @@ class ParticipationViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = ParticipationFilter
 
     def get_queryset(self):
-        return participations_visible(self.request.user).order_by("event", "organisation__name",
-                                                                  "pk")
+        queryset = selectors.participations_visible(self.request.user)
+        if queryset is None:
+            raise exceptions.PermissionDenied(
+                _("Your role does not give access to participations."))
+        return queryset.order_by("event", "organisation__name", "pk")
 
     def get_object(self):
         return get_in_scope(self.get_queryset(), Participation, self.kwargs["pk"])

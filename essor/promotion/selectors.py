@@ -6,6 +6,7 @@ import datetime
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils import timezone
 
 from essor.accounts.models import Role
@@ -90,8 +91,6 @@ def access_participation(user, pk, *, write: bool = False) -> Participation:
     participation = (Participation.objects.select_related("event", "organisation", "holder",
                                                           "stand").filter(pk=pk).first())
     if participation is None:
-        from django.http import Http404
-
         raise Http404
     visible = event_visible(user).filter(pk=participation.event_id).exists()
     own = (user.is_authenticated and user.role == Role.ORGANISATION
@@ -142,3 +141,16 @@ def event_summary(event: Event) -> dict:
     figures.update({"women_share": share("women"), "youth_share": share("youth"),
                     "disability_share": share("disability"), "by_status": by_status})
     return figures
+
+
+def participations_visible(user) -> QuerySet[Participation] | None:
+    """Staff who handle people see the participations of the events they may see;
+    organisation and partner accounts, their own organisation's. Analysts work on
+    aggregates: None, their role gives no access."""
+    queryset = Participation.objects.select_related(
+        "event", "organisation", "organisation__region", "holder", "stand")
+    if user.reads_people:
+        return queryset.filter(event__in=event_visible(user).values("pk"))
+    if user.role in (Role.ORGANISATION, Role.PARTNER) and user.organisation_id:
+        return queryset.filter(organisation=user.organisation_id)
+    return None

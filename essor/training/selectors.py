@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils import timezone
 
 from essor.accounts.models import Role
@@ -85,8 +86,6 @@ def enrolment_list(*, workshop: Workshop, status: str = "", q: str = "") -> Quer
 def access_enrolment(user, pk, *, write: bool = False) -> Enrolment:
     enrolment = Enrolment.objects.select_related("workshop", "person").filter(pk=pk).first()
     if enrolment is None:
-        from django.http import Http404
-
         raise Http404
     access_workshop(user, enrolment.workshop_id, write=write)
     return enrolment

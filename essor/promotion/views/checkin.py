@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 from essor.accounts.models import Role
 from essor.audit import services as audit
 from essor.audit.middleware import record_refusal
+from essor.core import normalise
 
 from .. import badges, selectors, services
 from ..models import Participation
@@ -101,7 +102,7 @@ def checkin(request, pk):
     _require_checkin_role(request.user)
     event = selectors.access_event(request.user, pk, write=True)
     # NUL cannot reach PostgreSQL's text columns; the rest is escaped by the ORM.
-    q = (request.POST.get("q") or request.GET.get("q") or "").replace("\x00", "").strip()[:100]
+    q = normalise.search_text(request.POST.get("q") or request.GET.get("q"))
     partial = bool(request.htmx) and not request.htmx.history_restore_request
     notice = None
     if request.method == "POST":

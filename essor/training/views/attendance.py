@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from essor.audit import services as audit
+from essor.core import normalise
 from essor.core.web import form_errors_from
 
 from .. import selectors, services
@@ -61,7 +62,7 @@ def _context(request, workshop, q: str, **extra) -> dict:
 def attendance(request, pk):
     """GET: the sheet. POST ``enrolment`` and ``attended`` (1/0): tick or untick a name."""
     workshop = selectors.access_workshop(request.user, pk, write=True)
-    q = (request.POST.get("q") or request.GET.get("q") or "").replace("\x00", "").strip()[:100]
+    q = normalise.search_text(request.POST.get("q") or request.GET.get("q"))
     partial = bool(request.htmx) and not request.htmx.history_restore_request
     notice = None
     if request.method == "POST":

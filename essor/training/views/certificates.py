@@ -19,6 +19,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from essor.audit import services as audit
+from essor.core import normalise
 from essor.promotion.views.public import place
 
 from .. import certificates, selectors
@@ -69,7 +70,7 @@ def _unknown(request, code: str) -> HttpResponse:
 
 def verify(request):
     """The public page: type a certificate's code."""
-    typed = request.GET.get("code", "").replace("\x00", "").strip()
+    typed = normalise.search_text(request.GET.get("code"), limit=300)
     if not typed:
         return render(request, "training/certificate_verify.html", {})
     code = typed.rstrip("/").rsplit("/", 1)[-1]  # a pasted verification address works too

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from essor.accounts.models import Role
+from essor.core import normalise
 from essor.core.web import error_message, export_response, form_errors_from
 from essor.registry import selectors as registry_selectors
 from essor.registry import services as registry_services
@@ -159,7 +160,7 @@ def enrolment_list(request, pk):
             workshop=workshop)))
         if exported:
             return exported
-    q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    q = normalise.search_text(request.GET.get("q"))
     enrolments = list(selectors.enrolment_list(workshop=workshop).order_by("enrolled_at", "pk"))
     taken = {e.person_id for e in enrolments if e.status != Enrolment.Status.CANCELLED}
     found = []
