@@ -6,6 +6,8 @@ import datetime
 
 from django.db.models import Count, Q
 
+from essor.core.definitions import share
+
 from .models import Event, Participation
 
 
@@ -31,7 +33,7 @@ def promotion_figures(*, date_from: datetime.date | None = None,
                         .values_list("kind", "n"))
     exhibitors = {
         row["event__kind"]: row for row in
-        Participation.objects.filter(event__in=events, status=Participation.Status.ATTENDED)
+        Participation.objects.exhibitors().filter(event__in=events)
         .order_by().values("event__kind")
         .annotate(exhibitors=Count("id"), women=Count("id", filter=Q(holder__sex="F")))
     }
@@ -42,6 +44,6 @@ def promotion_figures(*, date_from: datetime.date | None = None,
             "events": event_counts.get(kind, 0),
             "exhibitors": row["exhibitors"],
             "women_exhibitors": row["women"],
-            "women_share": row["women"] / row["exhibitors"] if row["exhibitors"] else None,
+            "women_share": share(row["women"], row["exhibitors"]),
         }
     return result

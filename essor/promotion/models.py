@@ -148,6 +148,15 @@ class Stand(models.Model):
         return f"{self.number}"
 
 
+class ParticipationQuerySet(models.QuerySet):
+    def exhibitors(self) -> "ParticipationQuerySet":
+        """*Exhibitors*, the report's definition: participations (one per organisation per
+        event) with status attended, in events that were held (held or closed). An attended
+        participation of an event still marked planned or open is not counted anywhere."""
+        return self.filter(status=Participation.Status.ATTENDED,
+                           event__status__in=Event.HELD_STATUSES)
+
+
 class Participation(models.Model):
     class Status(models.TextChoices):
         REGISTERED = "registered", _("registered")
@@ -178,6 +187,8 @@ class Participation(models.Model):
                                     validators=[MinValueValidator(0)])
     visitors = models.PositiveIntegerField(_("visitors"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         ordering = ["event", "organisation__name"]

@@ -31,7 +31,9 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-YOUTH_AGE = 35
+from essor.core.definitions import YOUNG_AGE, is_young, share
+
+YOUTH_AGE = YOUNG_AGE  # shown on the selection page
 
 # criterion → (label, how its points are computed)
 CRITERIA = {
@@ -116,7 +118,7 @@ class Entry:
         return self.woman_holder or self.women_majority
 
     def young(self, year: int) -> bool:
-        return self.birth_year is not None and year - self.birth_year < YOUTH_AGE
+        return is_young(self.birth_year, year)
 
 
 def fixed_points(entry: Entry, rules: Rules, *, year: int) -> dict[str, float]:
@@ -228,7 +230,7 @@ class Shares:
     sectors: list[tuple[str, int]] = field(default_factory=list)
 
     def _share(self, n: int) -> float | None:
-        return n / self.count if self.count else None
+        return share(n, self.count)
 
     @property
     def women_share(self) -> float | None:

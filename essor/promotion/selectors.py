@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from essor.accounts.models import Role
 from essor.core import normalise
+from essor.core.definitions import share, young_q
 from essor.core.scoping import OutOfScope, filter_by_region, get_in_scope
 
 from .models import Application, Event, Participation
@@ -53,8 +54,7 @@ def event_list(*, user, q: str = "", kind: str = "", status: str = "", region: s
         queryset = queryset.filter(start_date__year=year)
     # A subquery, not a join: the organisation accounts' queryset already joins
     # applications and participations, which a Count over a join would multiply.
-    attended = (Participation.objects.filter(event=OuterRef("pk"),
-                                             status=Participation.Status.ATTENDED)
+    attended = (Participation.objects.exhibitors().filter(event=OuterRef("pk"))
                 .order_by().values("event").annotate(n=Count("id")).values("n"))
     return queryset.annotate(
         exhibitors=Coalesce(Subquery(attended, output_field=IntegerField()), 0)
@@ -117,13 +117,14 @@ def upcoming_public_events(*, today: datetime.date | None = None) -> QuerySet[Ev
 
 
 def event_summary(event: Event) -> dict:
-    """The after-event figures of one event, in two grouped queries."""
-    attended = Participation.objects.filter(event=event, status=Participation.Status.ATTENDED)
-    this_year = event.start_date.year
+    """The after-event figures of one event, in two grouped queries. Its exhibitors are
+    counted once the event is held (the report's definition)."""
+    attended = Participation.objects.exhibitors().filter(event=event)
     figures = attended.aggregate(
         exhibitors=Count("id"),
         women=Count("id", filter=Q(holder__sex="F")),
-        youth=Count("id", filter=Q(holder__birth_year__gt=this_year - 35)),
+        youth=Count("id", filter=young_q("holder__birth_year",
+                                         activity_year=event.start_date.year)),
         disability=Count("id", filter=Q(holder__disability=True)),
         regions=Count("organisation__region", distinct=True),
         sales=Sum("sales_mad"),
@@ -133,13 +134,11 @@ def event_summary(event: Event) -> dict:
     )
     by_status = dict(Participation.objects.filter(event=event).values_list("status")
                      .annotate(n=Count("id")).values_list("status", "n"))
-    n = figures["exhibitors"] or 0
-
-    def share(k):
-        return figures[k] / n if n else None
-
-    figures.update({"women_share": share("women"), "youth_share": share("youth"),
-                    "disability_share": share("disability"), "by_status": by_status})
+    n = figures["exhibitors"]
+    figures.update({"women_share": share(figures["women"], n),
+                    "youth_share": share(figures["youth"], n),
+                    "disability_share": share(figures["disability"], n),
+                    "by_status": by_status})
     return figures
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Count, Q
-from django.utils import timezone
+
+from essor.core.definitions import share, young_q
 
 from .models import Enrolment, Workshop
 
@@ -31,17 +32,17 @@ def training_figures(*, date_from: datetime.date | None = None,
                      event=None) -> dict:
     """Workshops held in the period; attendances (person × workshop ticked present);
     distinct beneficiaries (people who attended at least one of them, after duplicate
-    merging), the women among them and their share (an unrounded fraction), youth (under
-    35 in the period's last year) and people with a disability."""
+    merging), the women among them and their share (an unrounded fraction), young people
+    (under 35 in the year of a workshop they attended) and people with a disability."""
     workshops = held_workshops(date_from=date_from, date_to=date_to, region=region,
                                theme=theme, event=event)
-    attended = Enrolment.objects.filter(workshop__in=workshops, attended=True)
-    year = (date_to or timezone.localdate()).year
+    attended = Enrolment.objects.attendances().filter(workshop__in=workshops)
     counts = attended.aggregate(
         attendances=Count("id"),
         beneficiaries=Count("person", distinct=True),
         women=Count("person", distinct=True, filter=Q(person__sex="F")),
-        youth=Count("person", distinct=True, filter=Q(person__birth_year__gt=year - 35)),
+        youth=Count("person", distinct=True, filter=young_q("person__birth_year",
+                                                         activity_date="workshop__date")),
         disability=Count("person", distinct=True, filter=Q(person__disability=True)),
     )
     held = workshops.aggregate(n=Count("id"),
@@ -52,7 +53,7 @@ def training_figures(*, date_from: datetime.date | None = None,
         "workshops_alongside_events": held["alongside"],
         "beneficiaries": beneficiaries,
         "women_beneficiaries": counts["women"],
-        "women_share": counts["women"] / beneficiaries if beneficiaries else None,
+        "women_share": share(counts["women"], beneficiaries),
         "youth_beneficiaries": counts["youth"],
         "beneficiaries_with_disability": counts["disability"],
         "attendances": counts["attendances"],

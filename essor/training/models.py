@@ -98,6 +98,13 @@ class Workshop(RegionScoped):
         return self.status in self.HELD_STATUSES
 
 
+class EnrolmentQuerySet(models.QuerySet):
+    def attendances(self) -> "EnrolmentQuerySet":
+        """*Attendances*: person × workshop ticked present, in workshops that were held
+        (held or closed). Beneficiaries are the distinct people of these rows."""
+        return self.filter(attended=True, workshop__status__in=Workshop.HELD_STATUSES)
+
+
 class Enrolment(models.Model):
     """A person enrolled in a workshop; ``attended`` is the attendance sheet's tick."""
 
@@ -124,6 +131,8 @@ class Enrolment(models.Model):
     enrolled_at = models.DateTimeField(_("enrolled"), auto_now_add=True)
     certificate_code = models.CharField(_("certificate code"), max_length=12, unique=True,
                                         default=certificate_code, editable=False)
+
+    objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["workshop", "enrolled_at", "pk"]
