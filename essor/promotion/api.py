@@ -40,7 +40,7 @@ class EventSerializer(serializers.ModelSerializer):
     def get_exhibitors(self, event) -> int:
         if hasattr(event, "exhibitors"):  # annotated by selectors.event_list
             return event.exhibitors
-        return event.participations.filter(status=Participation.Status.ATTENDED).count()
+        return event.participations.exhibitors().count()
 
 
 class EventFilter(django_filters.FilterSet):

@@ -4,22 +4,12 @@ The stand holder appears by name, sex and birth year only: phones and national I
 not needed to account for an event and never leave essor through these files.
 """
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from essor.core.exports import Exporter
 
-from .models import Participation
-
-
-def _attended_count():
-    return Coalesce(Subquery(
-        Participation.objects.filter(event=OuterRef("pk"),
-                                     status=Participation.Status.ATTENDED)
-        .order_by().values("event").annotate(n=Count("pk")).values("n"),
-        output_field=IntegerField()), 0)
+from .figures import exhibitors_per_event
 
 
 class EventExporter(Exporter):
@@ -29,7 +19,7 @@ class EventExporter(Exporter):
         # A subquery rather than a join: the queryset may already carry its own
         # annotations over participations.
         self.queryset = queryset.select_related("region", "province").annotate(
-            attended_exhibitors=_attended_count())
+            attended_exhibitors=exhibitors_per_event())
 
     def header(self):
         return [_("code"), _("kind"), _("title"), _("start date"), _("end date"), _("region"),

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -14,6 +13,7 @@ from essor.core import normalise
 from essor.core.definitions import share, young_q
 from essor.core.scoping import OutOfScope, filter_by_region, get_in_scope
 
+from .figures import exhibitors_per_event
 from .models import Application, Event, Participation
 from .services import can_manage_event
 
@@ -52,13 +52,7 @@ def event_list(*, user, q: str = "", kind: str = "", status: str = "", region: s
         queryset = queryset.filter(region__code=region)
     if year:
         queryset = queryset.filter(start_date__year=year)
-    # A subquery, not a join: the organisation accounts' queryset already joins
-    # applications and participations, which a Count over a join would multiply.
-    attended = (Participation.objects.exhibitors().filter(event=OuterRef("pk"))
-                .order_by().values("event").annotate(n=Count("id")).values("n"))
-    return queryset.annotate(
-        exhibitors=Coalesce(Subquery(attended, output_field=IntegerField()), 0)
-    ).order_by("-start_date", "code")
+    return queryset.annotate(exhibitors=exhibitors_per_event()).order_by("-start_date", "code")
 
 
 def access_event(user, pk, *, write: bool = False) -> Event:

@@ -600,7 +600,7 @@ def event_summary(request, pk):
     if user.role in (Role.ORGANISATION, Role.PARTNER):
         raise PermissionDenied
     figures = selectors.event_summary(event)
-    attended = Participation.objects.filter(event=event, status=Participation.Status.ATTENDED)
+    attended = Participation.objects.exhibitors().filter(event=event)
     regions = Region.objects.filter(pk__in=attended.values("organisation__region"))
     satisfaction = Satisfaction.objects.filter(participation__in=attended).aggregate(
         answers=Count("id"), rating=Avg("rating"), organisation=Avg("organisation_rating"),
