@@ -32,6 +32,7 @@ def young_q(birth_year: str, *, activity_date: str | None = None,
         raise TypeError("Give activity_date or activity_year, not both.")
     if activity_date is not None:
         return Q(**{f"{birth_year}__gt": ExtractYear(F(activity_date)) - YOUNG_AGE})
+    assert activity_year is not None
     return Q(**{f"{birth_year}__gt": activity_year - YOUNG_AGE})
 
 
