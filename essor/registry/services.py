@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from essor.audit import services as audit
@@ -126,15 +127,51 @@ def _duplicate_error(existing: Person, by) -> ValidationError:
                            code="duplicate_person")
 
 
+def duplicate_key(person: Person) -> str:
+    """The key two records share when the duplicate rules make them one person."""
+    person.refresh_keys()
+    if person.national_id_key:
+        return f"id:{person.national_id_key}"
+    if person.phone_key:
+        return f"name-phone:{person.name_key}|{person.phone_key}"
+    return f"name:{person.name_key}|{person.sex}|{person.birth_year}|{person.region_id}"
+
+
+def _lock_duplicate_key(person: Person) -> None:
+    """Serialise the writers of one would-be person until the end of the transaction, so
+    that the duplicate check and the insert are one step. PostgreSQL: an advisory lock on
+    a hash of the duplicate key. SQLite: every write transaction is IMMEDIATE (settings),
+    so writers are serialised already."""
+    if connection.vendor != "postgresql":
+        return
+    digest = hashlib.blake2b(duplicate_key(person).encode(), digest_size=8).digest()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)",
+                       [int.from_bytes(digest, "big", signed=True)])
+
+
+def _save_unique(person: Person, by) -> None:
+    """Save; a racing writer that still won the national ID is a duplicate, not a 500."""
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError:
+        existing = _find_same_as(person, exclude_pk=person.pk)
+        if existing is None:
+            raise
+        raise _duplicate_error(existing, by) from None
+
+
 @transaction.atomic
 def person_create(*, by, **data: Any) -> Person:
     person = Person(**data)
     _check_region(by, person.region_id)
     person.full_clean()
+    _lock_duplicate_key(person)
     existing = _find_same_as(person)
     if existing:
         raise _duplicate_error(existing, by)
-    person.save()
+    _save_unique(person, by)
     audit.record("registry.person.created", person, by=by,
                  changes=audit.snapshot(person, PERSON_AUDITED))
     return person
@@ -147,10 +184,11 @@ def person_update(*, person: Person, by, **data: Any) -> Person:
     _apply(person, data)
     _check_region(by, person.region_id)
     person.full_clean()
+    _lock_duplicate_key(person)
     existing = _find_same_as(person, exclude_pk=person.pk)
     if existing:
         raise _duplicate_error(existing, by)
-    person.save()
+    _save_unique(person, by)
     changes = audit.diff(before, audit.snapshot(person, PERSON_AUDITED))
     if changes:
         audit.record("registry.person.updated", person, by=by, changes=changes)
@@ -189,39 +227,23 @@ def person_get_or_create(*, by, **data: Any) -> tuple[Person, str]:
 
 @transaction.atomic
 def person_merge(*, keep: Person, drop: Person, by) -> Person:
-    """Move every relation of ``drop`` to ``keep``, fill ``keep``'s blanks, delete ``drop``.
+    """Make two records of one person one: ``keep`` takes ``drop``'s records and blanks.
 
-    Relations are found from the model's meta, so records of later parts (participations,
-    attendances…) move too. A row that would then break a unique constraint (both people
-    in the same organisation, say) is a duplicate of one ``keep`` has: it is deleted.
+    Each app's merge rule (``essor/<app>/merge.py``) decides its own records: of two
+    that may not both point at ``keep`` (one enrolment per workshop, one membership per
+    organisation), the stronger is kept and the other folded into it; the rest move.
+    Relations no app claims move as they are; when one of their rows cannot (a unique
+    conflict), the merge is refused with a ValidationError and nothing changes.
     """
+    from .merge import merge_all
+
     if keep.pk == drop.pk:
         raise ValidationError(_("A person cannot be merged with themselves."))
     keep = Person.objects.select_for_update().get(pk=keep.pk)
     drop = Person.objects.select_for_update().get(pk=drop.pk)
     _check_region(by, keep.region_id)
     _check_region(by, drop.region_id)
-    moved: dict[str, int] = {}
-    dropped: dict[str, int] = {}
-    for relation in Person._meta.get_fields(include_hidden=True):
-        if not relation.auto_created or relation.concrete:
-            continue
-        if not (relation.one_to_many or relation.one_to_one) or relation.related_model in (
-                DismissedMatch,):
-            continue
-        model, field = relation.related_model, relation.field.name
-        label = model._meta.label_lower
-        for row in model._base_manager.filter(**{field: drop}):
-            try:
-                with transaction.atomic():
-                    setattr(row, field, keep)
-                    row.save(update_fields=[field])
-                moved[label] = moved.get(label, 0) + 1
-            except IntegrityError:
-                row.delete()
-                dropped[label] = dropped.get(label, 0) + 1
-    DismissedMatch.objects.filter(person_a=drop).delete()
-    DismissedMatch.objects.filter(person_b=drop).delete()
+    log = merge_all(keep, drop)
     filled = {}
     for name in ["first_name_ar", "last_name_ar", "birth_year", "phone", "national_id",
                  "province_id"]:
@@ -238,8 +260,8 @@ def person_merge(*, keep: Person, drop: Person, by) -> Person:
         setattr(keep, name, value)
     keep.save()
     audit.record("registry.person.merged", keep, by=by, changes={
-        "dropped_person": drop_pk, "dropped": drop_snapshot, "moved": moved,
-        "deleted_duplicates": dropped, "filled": list(filled)})
+        "dropped_person": drop_pk, "dropped": drop_snapshot, **log.as_changes(),
+        "filled": list(filled)})
     return keep
 
 
