@@ -216,9 +216,14 @@ def person_merge(request, keep, drop):
     if kept.pk == dropped.pk:
         raise Http404
     if request.method == "POST":
-        services.person_merge(keep=kept, drop=dropped, by=request.user)
-        messages.success(request, _("The two records are now one."))
-        return redirect("registry:person_detail", pk=kept.pk)
+        try:
+            services.person_merge(keep=kept, drop=dropped, by=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The two records are now one."))
+            return redirect("registry:person_detail", pk=kept.pk)
     return render(request, "registry/person_merge.html", {"keep": kept, "drop": dropped})
 
 
