@@ -13,14 +13,6 @@ class Role(models.TextChoices):
     ORGANISATION = "organisation", _("organisation account")
 
 
-# Roles whose work needs national ID numbers and phones of the people they handle.
-ROLES_SEEING_PERSONAL_DATA = {Role.NATIONAL_ADMIN, Role.REGIONAL_OFFICER}
-# Roles that read and write the registry of their region(s).
-ROLES_EDITING_REGISTRY = {Role.NATIONAL_ADMIN, Role.REGIONAL_OFFICER}
-# Field roles that look up and add people of their region(s) (walk-ins, project holders).
-ROLES_READING_PEOPLE = ROLES_EDITING_REGISTRY | {Role.TRAINER, Role.COACH}
-
-
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices,
                             default=Role.ORGANISATION)
@@ -36,18 +28,24 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    # Shorthands for templates; the rules live in essor.accounts.permissions.
+    def _can(self, name: str) -> bool:
+        from essor.accounts.permissions import can
+
+        return can(self, name)
+
     @property
     def is_national(self) -> bool:
-        return self.role == Role.NATIONAL_ADMIN
+        return self._can("core.national_scope")
 
     @property
     def sees_personal_data(self) -> bool:
-        return self.role in ROLES_SEEING_PERSONAL_DATA
+        return self._can("registry.see_personal_data")
 
     @property
     def edits_registry(self) -> bool:
-        return self.role in ROLES_EDITING_REGISTRY
+        return self._can("registry.edit_person")
 
     @property
     def reads_people(self) -> bool:
-        return self.role in ROLES_READING_PEOPLE
+        return self._can("registry.read_people")

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from essor.accounts.models import Role
+from essor.accounts import permissions
 from essor.audit import services as audit
 from essor.core.scoping import in_scope
 from essor.registry.models import Organisation, Person
@@ -24,29 +24,49 @@ EVENT_AUDITED = ["code", "kind", "title", "title_ar", "edition", "start_date", "
 
 
 def can_manage_event(user, event: Event) -> bool:
-    """National fairs belong to national admins; regional fairs and markets to their
-    region's officers too."""
-    if user.role == Role.NATIONAL_ADMIN:
-        return True
-    return (user.role == Role.REGIONAL_OFFICER and event.kind != Event.Kind.NATIONAL_FAIR
-            and in_scope(user, event.region_id))
+    """Kept for the importers: ``permissions.can(user, "promotion.manage_event", event)``."""
+    return permissions.can(user, "promotion.manage_event", event)
 
 
 def _check_manage(by, event: Event) -> None:
-    if by is not None and not can_manage_event(by, event):
-        raise PermissionDenied(_("You cannot manage this event."))
+    permissions.check(by, "promotion.manage_event", event)
+
+
+# -- link rules: what may be attached to an event ----------------------------------------------
+
+def check_participation_organisation(event: Event, organisation: Organisation) -> None:
+    """An organisation takes part in a regional fair or an itinerant market of its own
+    region; a national fair gathers every region."""
+    if event.kind != Event.Kind.NATIONAL_FAIR and organisation.region_id != event.region_id:
+        raise ValidationError({"organisation": ValidationError(
+            _("%(organisation)s is not of the region of %(event)s.")
+            % {"organisation": organisation, "event": event.code}, code="organisation_region")})
+
+
+def check_participation_holder(organisation: Organisation, holder: Person | None) -> None:
+    """The person holding an organisation's stand is one of its members, or lives in its
+    region."""
+    if holder is None or holder.region_id == organisation.region_id:
+        return
+    if not holder.memberships.filter(organisation=organisation).exists():
+        raise ValidationError({"holder": ValidationError(
+            _("%(person)s is neither a member of %(organisation)s nor lives in its region.")
+            % {"person": holder.full_name, "organisation": organisation}, code="holder_region")})
 
 
 def _check_attachable(by, event: Event, organisation: Organisation,
                       person: Person | None = None) -> None:
-    """No foreign-region records attached to an event, unless it is a national fair
-    (which gathers every region) or the writer has national scope."""
-    if by is None or by.role == Role.NATIONAL_ADMIN or event.kind == Event.Kind.NATIONAL_FAIR:
-        return
-    if not in_scope(by, organisation.region_id):
-        raise PermissionDenied(_("This organisation is outside your region."))
-    if person is not None and not in_scope(by, person.region_id):
-        raise PermissionDenied(_("This person is outside your region."))
+    """No foreign-region records attached by a regional writer, unless the event is a
+    national fair (which gathers every region) or the writer has national scope; then
+    the link rules above, whoever writes."""
+    if not (by is None or permissions.can(by, "core.national_scope")
+            or event.kind == Event.Kind.NATIONAL_FAIR):
+        if not in_scope(by, organisation.region_id):
+            raise PermissionDenied(_("This organisation is outside your region."))
+        if person is not None and not in_scope(by, person.region_id):
+            raise PermissionDenied(_("This person is outside your region."))
+    check_participation_organisation(event, organisation)
+    check_participation_holder(organisation, person)
 
 
 def _check_started(event: Event) -> None:
@@ -111,13 +131,12 @@ def application_submit(*, event: Event, organisation: Organisation, by,
                        holder: Person | None = None, products: str = "",
                        stand_needs: str = "", first_time: bool = False) -> Application:
     """An organisation applies to exhibit (online, or entered by staff)."""
-    if by is not None and by.role == Role.ORGANISATION:
-        if by.organisation_id != organisation.pk:
-            raise PermissionDenied(_("You can only apply for your own organisation."))
+    if by is not None and permissions.can(by, "promotion.apply"):
+        permissions.require(by, "promotion.apply", organisation)
         if not event.is_open:
             raise ValidationError(_("Applications to this event are closed."))
-        if event.kind != Event.Kind.NATIONAL_FAIR and event.region_id != organisation.region_id:
-            raise ValidationError(_("This event is open to the organisations of its region."))
+        check_participation_organisation(event, organisation)
+        check_participation_holder(organisation, holder)
     else:
         _check_manage(by, event)
         _check_attachable(by, event, organisation, holder)
@@ -140,9 +159,9 @@ def application_decide(*, application: Application, status: str, by,
     application = Application.objects.select_for_update().select_related(
         "event", "organisation").get(pk=application.pk)
     event = application.event
-    if status == Application.Status.WITHDRAWN and by is not None and (
-            by.role == Role.ORGANISATION and by.organisation_id == application.organisation_id):
-        pass  # an organisation may withdraw its own application
+    if status == Application.Status.WITHDRAWN:
+        # An organisation may withdraw its own application; the managers, any.
+        permissions.check(by, "promotion.withdraw_application", application)
     else:
         _check_manage(by, event)
     if status not in Application.MOVES[application.status]:
@@ -298,9 +317,7 @@ def participation_record_results(*, participation: Participation, by,
     """Declared sales and visitors, after the event (staff, or the organisation itself)."""
     participation = Participation.objects.select_for_update().select_related("event").get(
         pk=participation.pk)
-    if not (by is not None and by.role == Role.ORGANISATION
-            and by.organisation_id == participation.organisation_id):
-        _check_manage(by, participation.event)
+    permissions.check(by, "promotion.report_participation", participation)
     _check_started(participation.event)
     before = {"sales_mad": str(participation.sales_mad), "visitors": participation.visitors}
     participation.sales_mad = sales_mad
@@ -317,9 +334,7 @@ def participation_record_results(*, participation: Participation, by,
 def satisfaction_answer(*, participation: Participation, by, rating: int,
                         organisation_rating: int | None = None, would_return: bool = True,
                         comment: str = "") -> Satisfaction:
-    if not (by is not None and by.role == Role.ORGANISATION
-            and by.organisation_id == participation.organisation_id):
-        _check_manage(by, participation.event)
+    permissions.check(by, "promotion.report_participation", participation)
     _check_started(participation.event)
     answer = Satisfaction.objects.filter(participation=participation).first() or Satisfaction(
         participation=participation)

@@ -9,11 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from essor.accounts.models import Role
+from essor.accounts import permissions
 from essor.audit import services as audit
 from essor.core.scoping import in_scope
 from essor.registry import services as registry_services
 from essor.registry.models import Person
+
+from essor.promotion.models import Event
 
 from .models import Enrolment, Evaluation, Workshop
 
@@ -23,30 +25,43 @@ WORKSHOP_AUDITED = ["code", "title", "title_ar", "theme_id", "trainer_id", "trai
 
 
 def can_manage_workshop(user, workshop: Workshop) -> bool:
-    """National admins; the region's officers; the workshop's own trainer."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    if user.role == Role.NATIONAL_ADMIN:
-        return True
-    if user.role == Role.REGIONAL_OFFICER:
-        return in_scope(user, workshop.region_id)
-    return user.role == Role.TRAINER and workshop.trainer_id == user.pk
+    """Kept for the importers: ``permissions.can(user, "training.manage_workshop", w)``."""
+    return permissions.can(user, "training.manage_workshop", workshop)
 
 
 def can_create_workshop(user, region_id) -> bool:
-    return user is not None and user.role in (Role.NATIONAL_ADMIN, Role.REGIONAL_OFFICER) \
-        and in_scope(user, region_id)
+    return permissions.can(user, "training.create_workshop", region_id=region_id)
 
 
 def _check_manage(by, workshop: Workshop) -> None:
-    if by is not None and not can_manage_workshop(by, workshop):
-        raise PermissionDenied(_("You cannot manage this workshop."))
+    permissions.check(by, "training.manage_workshop", workshop)
 
 
-def _check_person(by, person: Person) -> None:
-    """No person of another region on a workshop's lists (the national scope excepted)."""
-    if by is not None and by.role != Role.TRAINER and not in_scope(by, person.region_id):
+# -- link rules: what may be attached to a workshop --------------------------------------------
+
+def check_workshop_event(workshop: Workshop, event: Event | None) -> None:
+    """A workshop held alongside an event lies in the event's region."""
+    if event is not None and event.region_id != workshop.region_id:
+        raise ValidationError({"event": ValidationError(
+            _("%(event)s is held in another region than the workshop.")
+            % {"event": event.code}, code="event_region")})
+
+
+def check_workshop_person(workshop: Workshop, person: Person) -> None:
+    """The people on a workshop's lists (enrolled, waitlisted, present) live in the
+    workshop's region."""
+    if person.region_id != workshop.region_id:
+        raise ValidationError({"person": ValidationError(
+            _("%(person)s lives outside the region of workshop %(workshop)s.")
+            % {"person": person.full_name, "workshop": workshop.code},
+            code="person_region")})
+
+
+def _check_person(by, workshop: Workshop, person: Person) -> None:
+    """No person outside the writer's own scope, and the link rule."""
+    if by is not None and not in_scope(by, person.region_id):
         raise PermissionDenied(_("This person is outside your region."))
+    check_workshop_person(workshop, person)
 
 
 def _check_online(by, workshop: Workshop, person: Person) -> None:
@@ -66,8 +81,8 @@ def _check_online(by, workshop: Workshop, person: Person) -> None:
 @transaction.atomic
 def workshop_create(*, by, **data: Any) -> Workshop:
     workshop = Workshop(**data)
-    if by is not None and not can_create_workshop(by, workshop.region_id):
-        raise PermissionDenied(_("You cannot create a workshop in this region."))
+    permissions.check(by, "training.create_workshop", region_id=workshop.region_id)
+    check_workshop_event(workshop, workshop.event)
     if workshop.date and workshop.date < timezone.localdate() and "status" not in data:
         workshop.status = Workshop.Status.HELD
     workshop.full_clean()
@@ -84,8 +99,12 @@ def workshop_update(*, workshop: Workshop, by, **data: Any) -> Workshop:
     data.pop("status", None)  # statuses move through workshop_set_status only
     for name, value in data.items():
         setattr(workshop, name, value)
-    if by is not None and by.role != Role.TRAINER and not in_scope(by, workshop.region_id):
+    # Whoever manages the workshop (its own trainer included) moves it only to a region of
+    # their own scope.
+    if (by is not None and workshop.region_id != before["region_id"]
+            and not in_scope(by, workshop.region_id)):
         raise PermissionDenied(_("This region is outside your scope."))
+    check_workshop_event(workshop, workshop.event)
     workshop.full_clean()
     workshop.save()
     changes = audit.diff(before, audit.snapshot(workshop, WORKSHOP_AUDITED))
@@ -125,12 +144,13 @@ def enrol(*, workshop: Workshop, person: Person, by,
     """A seat if one is free, else a place on the waiting list. The workshop row is locked
     so that two enrolments never take the last seat twice."""
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
-    if by is not None and by.role == Role.ORGANISATION:
+    if by is not None and permissions.can(by, "training.enrol_online"):
         _check_online(by, workshop, person)
+        check_workshop_person(workshop, person)
         source = Enrolment.Source.ONLINE
     else:
         _check_manage(by, workshop)
-        _check_person(by, person)
+        _check_person(by, workshop, person)
     enrolment = Enrolment.objects.filter(workshop=workshop, person=person).first()
     if enrolment is not None and enrolment.status != Enrolment.Status.CANCELLED:
         return enrolment
@@ -195,16 +215,33 @@ def attendance_mark(*, enrolment: Enrolment, attended: bool, by) -> Enrolment:
 
 
 @transaction.atomic
+def person_for_workshop(*, workshop: Workshop, by, **person_data: Any) -> tuple[Person, str]:
+    """The person on a workshop's sheet (walk-ins, attendance imports): matched against
+    the registry by the duplicate rules, or registered in the workshop's region. A
+    trainer runs the workshop without holding the registry: the person is matched or
+    registered on the workshop's behalf, and a match in another region is refused
+    without being shown."""
+    person_data.setdefault("region", workshop.region)
+    trainer = by is not None and not permissions.can(by, "registry.edit_person")
+    actor = None if trainer else by
+    person, outcome = registry_services.person_get_or_create(by=actor, **person_data)
+    if person.region_id != workshop.region_id and trainer:
+        raise ValidationError(_("This person is already registered in another region. "
+                                "Ask the national administration to check the record."),
+                              code="duplicate_person_elsewhere")
+    check_workshop_person(workshop, person)
+    if trainer:
+        audit.record("training.walk_in.person", person, by=by, region=workshop.region,
+                     changes={"outcome": outcome})
+    return person, outcome
+
+
+@transaction.atomic
 def walk_in(*, workshop: Workshop, by, **person_data: Any) -> tuple[Enrolment, str]:
     """Someone who came without enrolling: matched against the registry by the duplicate
     rules (or registered), enrolled and marked present, beyond capacity if need be."""
     _check_manage(by, workshop)
-    person_data.setdefault("region", workshop.region)
-    actor = by if by is None or by.role != Role.TRAINER else None
-    person, outcome = registry_services.person_get_or_create(by=actor, **person_data)
-    if actor is None and by is not None:
-        audit.record("training.walk_in.person", person, by=by, region=workshop.region,
-                     changes={"outcome": outcome})
+    person, outcome = person_for_workshop(workshop=workshop, by=by, **person_data)
     return attendance_record(workshop=workshop, person=person, attended=True, by=by,
                              source=Enrolment.Source.WALK_IN), outcome
 
@@ -215,6 +252,7 @@ def attendance_record(*, workshop: Workshop, person: Person, attended: bool, by,
     """Imports and walk-ins: the person's enrolment with its attendance, created if need
     be (a paper sheet knows who came, not who enrolled)."""
     _check_manage(by, workshop)
+    check_workshop_person(workshop, person)
     enrolment = (Enrolment.objects.select_for_update()
                  .filter(workshop=workshop, person=person).first())
     if enrolment is None:
