@@ -28,3 +28,59 @@ EDITORS = {"national_admin": 200, "oriental_officer": 200, "casablanca_officer":
            "default": 403}
 CASA_OBJECT = {"national_admin": 200, "casablanca_officer": 200, "default": 404}
 CASA_OBJECT_READ = {**CASA_OBJECT, "coach": 200}
+
+
+# -- PDF documents ------------------------------------------------------------------------
+# Tests that render a PDF carry ``requires_pango``: without Pango they are skipped with
+# the message that says what to install.
+
+def _pango_missing() -> str | None:
+    from essor.core.pdf import pango_missing
+
+    return pango_missing()
+
+
+def _requires_pango():
+    import pytest
+
+    missing = _pango_missing()
+    return pytest.mark.skipif(missing is not None, reason=missing or "")
+
+
+requires_pango = _requires_pango()
+
+
+def embedded_fonts(content: bytes) -> dict[str, set[str]]:
+    """The fonts embedded in a PDF: family as the PDF names it (``Noto-Naskh-Arabic``) →
+    the unique IDs of the font files it was subset from
+    (``2.004;GOOG;NotoNaskhArabic-Regular``)."""
+    import io
+
+    from pypdf import PdfReader
+
+    fonts = {}
+    for page in PdfReader(io.BytesIO(content)).pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            if "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            else:
+                descriptor = font["/FontDescriptor"]
+            program = descriptor.get_object()["/FontFile2"].get_object().get_data()
+            fonts.setdefault(str(font["/BaseFont"]).split("+")[-1], set()).add(
+                font_unique_id(io.BytesIO(program)))
+    return fonts
+
+
+def repository_font_ids() -> set[str]:
+    """The unique IDs of the fonts shipped in ``essor/core/fonts/``."""
+    from essor.core.pdf import FONTS
+
+    return {font_unique_id(font.path) for font in FONTS}
+
+
+def font_unique_id(file) -> str:
+    """The unique ID (name ID 3) of a TrueType font file or stream."""
+    from fontTools.ttLib import TTFont
+
+    return TTFont(file)["name"].getDebugName(3)

@@ -3,8 +3,8 @@
 Each certificate carries its verification code (``Enrolment.certificate_code``) and a QR
 code of the absolute address of the public verification page, so that anyone handed the
 paper can check it. Like the exhibitors' badges (``essor.promotion.badges``), the PDF is
-made by WeasyPrint with the fonts of the machine (DejaVu for Latin, Noto Naskh Arabic for
-Arabic, set right to left) and nothing is fetched: the QR code is a data URI.
+made by ``essor.core.pdf`` with the repository's fonts (Noto Sans for Latin, Noto Naskh
+Arabic for Arabic, set right to left) and nothing is fetched: the QR code is a data URI.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import ngettext
 
-from essor.promotion.badges import qr_data_uri
+from essor.core import pdf
+from essor.core.qr import qr_data_uri
 from essor.promotion.views.public import place
 
 from .models import Enrolment, Workshop
@@ -72,10 +73,5 @@ def render_html(request, workshop: Workshop, enrolments: Iterable[Enrolment],
 
 def render_pdf(request, workshop: Workshop, enrolments: Iterable[Enrolment],
                lang: str) -> bytes:
-    """The certificates, one A4 landscape page each. Nothing is fetched: only ``data:``
-    addresses are allowed, so no value in the data can make WeasyPrint call out."""
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    html = render_html(request, workshop, enrolments, lang)
-    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
+    """The certificates, one A4 landscape page each."""
+    return pdf.html_to_pdf(render_html(request, workshop, enrolments, lang))

@@ -8,6 +8,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from essor.audit.models import AuditEntry
+from essor.core.testing import embedded_fonts, repository_font_ids, requires_pango
 from essor.registry.models import Person
 from essor.registry.tests.factories import PersonFactory
 
@@ -89,6 +90,7 @@ def test_after_the_date_the_page_says_ticks_can_be_entered(client_as, casablanca
     assert 'id="afterwards"' in page  # the factory's workshop was in 2025
 
 
+@requires_pango
 def test_the_paper_sheet_lists_the_names(client_as, casablanca_officer, workshop):
     names = [EnrolmentFactory(workshop=workshop, person__first_name=first,
                               person__last_name="Berrada").person
@@ -100,3 +102,4 @@ def test_the_paper_sheet_lists_the_names(client_as, casablanca_officer, workshop
     for person in names:
         assert person.first_name in text
     assert workshop.title in text
+    assert set().union(*embedded_fonts(response.content).values()) <= repository_font_ids()

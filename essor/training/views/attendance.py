@@ -17,7 +17,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
@@ -25,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from essor.audit import services as audit
-from essor.core import normalise
+from essor.core import normalise, pdf
 from essor.core.web import form_errors_from
 
 from .. import selectors, services
@@ -122,21 +121,17 @@ def _bilingual_title(workshop) -> dict:
 def attendance_sheet_pdf(request, pk):
     """The paper sheet for places without a connection: A4, a box to tick and a
     signature per name, in French and Arabic."""
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
     workshop = selectors.access_workshop(request.user, pk, write=True)
     rows = list(selectors.enrolment_list(workshop=workshop)
                 .filter(status=Enrolment.Status.ENROLLED))
     waitlisted = list(selectors.enrolment_list(workshop=workshop)
                       .filter(status=Enrolment.Status.WAITLISTED))
     with translation.override("fr"):
-        html = render_to_string("training/attendance_sheet_pdf.html", {
+        content = pdf.render_pdf("training/attendance_sheet_pdf.html", {
             "workshop": workshop, "title": _bilingual_title(workshop), "rows": rows,
             "waitlisted": waitlisted, "blank_rows": range(8)})
     audit.record("training.attendance_sheet.printed", workshop, by=request.user,
                  changes={"names": len(rows) + len(waitlisted)})
-    content = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="attendance-{workshop.code}.pdf"'
     return response
