@@ -32,10 +32,18 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 def record(action: str, obj: models.Model | None = None, *, by=None,
            changes: dict[str, Any] | None = None, region=None, label: str = "") -> AuditEntry:
     """Append one entry. ``by`` is the acting user (None for the system)."""
+    entry_ = entry(action, obj, by=by, changes=changes, region=region, label=label)
+    entry_.save()
+    return entry_
+
+
+def entry(action: str, obj: models.Model | None = None, *, by=None,
+          changes: dict[str, Any] | None = None, region=None, label: str = "") -> AuditEntry:
+    """An unsaved entry, as ``record`` writes it: for ``bulk_create`` in imports."""
     actor = by if getattr(by, "is_authenticated", False) else None
     if region is None and obj is not None:
         region = getattr(obj, "region", None) if hasattr(obj, "region_id") else None
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor=actor,
         actor_name=(actor.get_username() if actor else (label or "system"))[:150],
         action=action,

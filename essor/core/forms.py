@@ -28,3 +28,15 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(_("This file is not a text CSV file."))
         upload.seek(0)
         return upload
+
+
+class ImportAgainForm(forms.Form):
+    """The real import of a file checked by a dry run, kept on the server."""
+
+    upload = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    mode = forms.ChoiceField(label=_("Mode"), widget=forms.RadioSelect, initial="all",
+                             choices=[
+                                 ("all", _("All or nothing: write only if every row is valid")),
+                                 ("partial", _("Partial: write the valid rows, return the "
+                                               "bad ones in a file")),
+                             ])

@@ -87,6 +87,19 @@ def phone_display(raw: str | None) -> str:
     return raw or ""
 
 
+def phone_canonical(raw: str | None) -> str:
+    """The one form essor stores a phone in: ``06 12 34 56 78`` for a Moroccan number,
+    whatever was typed (``0612345678``, ``+212 6…``, ``00212 6…``, ``612345678`` from a
+    spreadsheet that dropped the 0); other numbers as ``+`` and their digits."""
+    if not raw or not raw.strip():
+        return ""
+    key = phone_key(raw)
+    if key.startswith("212") and len(key) == 12:
+        local = "0" + key[3:]
+        return " ".join(local[i:i + 2] for i in range(0, 10, 2))
+    return "+" + key if key else raw.strip()
+
+
 def national_id_key(raw: str | None) -> str:
     """National ID card number with case and spaces (and stray separators) ignored."""
     if not raw:

@@ -8,20 +8,18 @@ and changes nothing on a stored one, so an import never erases what was entered 
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_slug
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from essor.core import cleaning, normalise
-from essor.core.imports import Importer, RowInvalid, register
+from essor.core.imports import Importer, RowCleaner, RowInvalid, as_row_errors, register
+from essor.core.lookups import CodeLookup, Territory
 from essor.registry import services as registry_services
-from essor.registry.imports import RowCleaner, _validated
-from essor.registry.models import Organisation, validate_national_id, validate_phone
+from essor.registry.models import Organisation
 
 from . import selectors, services
 from .models import Event, Participation
@@ -75,31 +73,19 @@ def _participation_status(value: str) -> str:
 
 
 def _code(value: str) -> str:
-    validate_slug(value)
+    try:
+        validate_slug(value)
+    except Exception as exc:
+        raise cleaning.refused(value, _("a code is letters, digits, hyphens and "
+                                        "underscores.")) from exc
     return value
 
 
-def _national_id(value: str) -> str:
-    return _validated(validate_national_id)(normalise.national_id_key(value))
-
-
-@contextmanager
-def _as_row_errors(columns: dict[str, str], default: str, refused: str):
-    """Turn a service's refusal or validation error into row errors naming the file's
-    columns: ``columns`` maps model fields to columns; ``default`` takes the errors that
-    name no field, ``refused`` a PermissionDenied."""
-    try:
-        yield
-    except PermissionDenied as exc:
-        raise RowInvalid([(refused, str(exc))]) from exc
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            errors = [(columns.get(field, default), str(message))
-                      for field, messages in exc.error_dict.items()
-                      for error in messages for message in error]
-        else:
-            errors = [(default, message) for message in exc.messages]
-        raise RowInvalid(errors) from exc
+def event_lookup(by) -> CodeLookup:
+    """Events by code among those ``by`` may see (all of them for the system)."""
+    events = (Event.objects.select_related("region") if by is None
+              else selectors.event_visible(by))
+    return CodeLookup(events, "code")
 
 
 # -- events -------------------------------------------------------------------------------------
@@ -132,6 +118,10 @@ class EventImporter(Importer):
          "venue": "Parc Lalla Aïcha", "stands": "120", "edition": "7"},
     ]
 
+    def __init__(self, *, by):
+        super().__init__(by=by)
+        self.territory = Territory()
+
     def clean_row(self, row):
         c = RowCleaner(row)
         data = {
@@ -141,14 +131,15 @@ class EventImporter(Importer):
             "title_ar": c.take("title_ar"),
             "start_date": c.take("start_date", cleaning.date, required=True),
             "end_date": c.take("end_date", cleaning.date, required=True),
-            "region": c.take("region", cleaning.region, required=True),
+            "region": c.take("region", self.territory.region, required=True),
             "city": c.take("city"),
             "venue": c.take("venue"),
             "stands": c.take("stands", cleaning.count),
             "edition": c.take("edition", cleaning.count),
         }
         if data["region"] is not None:
-            data["province"] = c.take("province", cleaning.province, region=data["region"])
+            data["province"] = c.take("province", self.territory.province,
+                                      region=data["region"])
         if data["start_date"] and data["end_date"] and data["end_date"] < data["start_date"]:
             c.errors.append(("end_date", _("The end date is before the start date.")))
         c.done()
@@ -157,7 +148,7 @@ class EventImporter(Importer):
 
     def write_row(self, cleaned):
         refused = "kind" if cleaned["kind"] == Event.Kind.NATIONAL_FAIR else "region"
-        with _as_row_errors({f: f for f in EVENT_FIELDS}, "code", refused):
+        with as_row_errors({f: f for f in EVENT_FIELDS}, "code", refused):
             event = selectors.event_by_code(cleaned["code"])
             if event is None:
                 services.event_create(by=self.by, **cleaned)
@@ -225,25 +216,26 @@ class ParticipationImporter(Importer):
 
     def __init__(self, *, by):
         super().__init__(by=by)
-        self._events: dict[str, Event | None] = {}
+        self.territory = Territory()
+        self.events = event_lookup(by)
 
     def _event(self, value: str) -> Event:
         """The event of this code among those the importer may see; one it may not see
         is unknown, as a foreign region's record is everywhere else."""
-        if value not in self._events:
-            events = (Event.objects.select_related("region") if self.by is None
-                      else selectors.event_visible(self.by))
-            self._events[value] = events.filter(code=value).first()
-        event = self._events[value]
+        event = self.events.get(value)
         if event is None:
-            raise cleaning.CellError(_("Unknown event code."))
+            raise cleaning.refused(value, _("unknown event code."))
         if self.by is not None and not services.can_manage_event(self.by, event):
-            raise cleaning.CellError(_("You cannot manage this event."))
+            raise cleaning.refused(value, _("you cannot manage this event."))
         return event
+
+    def clean_rows(self, rows):
+        self.events.prefetch(values.get("event_code", "") for _n, values in rows)
+        return super().clean_rows(rows)
 
     def clean_row(self, row):
         c = RowCleaner(row)
-        region = c.take("organisation_region", cleaning.region, required=True)
+        region = c.take("organisation_region", self.territory.region, required=True)
         data = {
             "event": c.take("event_code", self._event, required=True),
             "organisation": {
@@ -257,8 +249,8 @@ class ParticipationImporter(Importer):
                 "last_name": c.take("holder_last_name", required=True),
                 "sex": c.take("holder_sex", cleaning.sex, required=True),
                 "birth_year": c.take("holder_birth_year", cleaning.year, low=1920),
-                "phone": c.take("holder_phone", _validated(validate_phone)),
-                "national_id": c.take("holder_national_id", _national_id),
+                "phone": c.take("holder_phone", cleaning.phone),
+                "national_id": c.take("holder_national_id", cleaning.national_id),
                 "region": region,
             },
             "status": c.take("status", _participation_status),
@@ -269,13 +261,13 @@ class ParticipationImporter(Importer):
     def write_row(self, cleaned):
         holder_default = ("holder_national_id" if cleaned["holder"]["national_id"]
                           else "holder_last_name")
-        with _as_row_errors(ORGANISATION_COLUMNS, "organisation_name", "organisation_region"):
+        with as_row_errors(ORGANISATION_COLUMNS, "organisation_name", "organisation_region"):
             organisation, organisation_outcome = registry_services.organisation_get_or_create(
                 by=self.by, **cleaned["organisation"])
-        with _as_row_errors(HOLDER_COLUMNS, holder_default, "organisation_region"):
+        with as_row_errors(HOLDER_COLUMNS, holder_default, "organisation_region"):
             holder, holder_outcome = registry_services.person_get_or_create(
                 by=self.by, **cleaned["holder"])
-        with _as_row_errors({"status": "status"}, "status", "organisation_region"):
+        with as_row_errors({"status": "status"}, "status", "organisation_region"):
             _participation, outcome = services.participation_register(
                 event=cleaned["event"], organisation=organisation, holder=holder, by=self.by,
                 status=cleaned["status"])

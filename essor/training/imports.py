@@ -8,52 +8,47 @@ or phone, is one beneficiary with one enrolment per workshop.
 
 from __future__ import annotations
 
-from django.core.validators import validate_slug
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from essor.accounts.models import Role
+from essor.accounts import permissions
+from essor.audit import services as audit
+from essor.audit.models import AuditEntry
 from essor.core import cleaning, normalise
-from essor.core.imports import Importer, RowInvalid, register
-from essor.promotion.imports import _as_row_errors, _national_id
-from essor.promotion.models import Event
-from essor.registry import services as registry_services
-from essor.registry.imports import RowCleaner, _validated
-from essor.registry.models import validate_phone
+from essor.core.imports import Importer, RowCleaner, RowInvalid, as_row_errors, register
+from essor.core.lookups import CodeLookup, Territory
+from essor.core.scoping import in_scope
+from essor.promotion.imports import _code, event_lookup
+from essor.registry.imports import PersonBatch
 
 from . import selectors, services
-from .models import Theme, Workshop
+from .models import Enrolment, Theme, Workshop
 
 WORKSHOP_COLUMNS = {"code": "code", "title": "title", "theme": "theme", "date": "date",
                     "region": "region", "province": "province", "event": "event_code"}
 
 
-def _code(value: str) -> str:
-    validate_slug(value)
-    return value
+class Themes:
+    """Themes by their code or their French (or Arabic) name, accents and case ignored:
+    the catalogue is small, loaded once per import."""
 
-
-def _theme(value: str) -> Theme:
-    """A theme by its code or its French (or Arabic) name, accents and case ignored."""
-    found = Theme.objects.filter(code=value.strip().lower()).first()
-    if found is None:
-        key = normalise.name_key(value)
+    def __init__(self):
+        self.table: dict[str, Theme] = {}
         for theme in Theme.objects.all():
-            if key in (normalise.name_key(theme.name_fr), normalise.name_key(theme.name_ar)):
-                return theme
-        raise cleaning.CellError(_("Unknown theme: write the code or the French name of a "
-                                   "theme of the catalogue."))
-    return found
+            self.table[theme.code] = theme
+            for name in (theme.name_fr, theme.name_ar):
+                self.table.setdefault("name:" + normalise.name_key(name), theme)
 
-
-def _event(value: str) -> Event | None:
-    if not value.strip():
-        return None
-    found = Event.objects.filter(code=value.strip()).first()
-    if found is None:
-        raise cleaning.CellError(_("Unknown event code."))
-    return found
+    def __call__(self, value: str) -> Theme:
+        found = (self.table.get(value.strip().lower())
+                 or self.table.get("name:" + normalise.name_key(value)))
+        if found is None:
+            raise cleaning.refused(value, _("unknown theme: write the code or the French "
+                                            "name of a theme of the catalogue."))
+        return found
 
 
 # -- workshops ------------------------------------------------------------------------------
@@ -75,24 +70,46 @@ class WorkshopImporter(Importer):
          "date": "2025-10-03", "region": "MA-02", "province": "MA-OUJ", "event_code": ""},
     ]
 
+    def __init__(self, *, by):
+        super().__init__(by=by)
+        self.territory = Territory()
+        self.themes = Themes()
+        self.events = event_lookup(by)
+
+    def _event(self, value: str):
+        """The event of this code among those the importer may see."""
+        if not value:
+            return None
+        found = self.events.get(value)
+        if found is None:
+            raise cleaning.refused(value, _("unknown event code."))
+        return found
+
+    def clean_rows(self, rows):
+        self.events.prefetch(values.get("event_code", "") for _n, values in rows)
+        return super().clean_rows(rows)
+
     def clean_row(self, row):
         c = RowCleaner(row)
         data = {
             "code": c.take("code", _code, required=True),
             "title": c.take("title", required=True),
-            "theme": c.take("theme", _theme, required=True),
+            "theme": c.take("theme", self.themes, required=True),
             "date": c.take("date", cleaning.date, required=True),
-            "region": c.take("region", cleaning.region, required=True),
-            "event": c.take("event_code", _event),
+            "region": c.take("region", self.territory.region, required=True),
+            "event": c.take("event_code", self._event),
         }
         if data["region"] is not None:
-            data["province"] = c.take("province", cleaning.province, region=data["region"])
+            data["province"] = c.take("province", self.territory.province,
+                                      region=data["region"])
+            if self.by is not None and not in_scope(self.by, data["region"].pk):
+                c.errors.append(("region", _("This region is outside your scope.")))
         c.done()
         # A blank cell is "not given": the default on a new workshop, no change otherwise.
         return {k: v for k, v in data.items() if v not in ("", None)}
 
     def write_row(self, cleaned):
-        with _as_row_errors(WORKSHOP_COLUMNS, "code", "region"):
+        with as_row_errors(WORKSHOP_COLUMNS, "code", "region"):
             workshop = selectors.workshop_by_code(cleaned["code"])
             if workshop is None:
                 services.workshop_create(by=self.by, **cleaned)
@@ -126,7 +143,8 @@ class WorkshopImporter(Importer):
 
 PERSON_COLUMNS = {"first_name": "first_name", "last_name": "last_name", "sex": "sex",
                   "birth_year": "birth_year", "phone": "phone", "national_id": "national_id",
-                  "region": "workshop_code", "province": "workshop_code"}
+                  "region": "workshop_code", "province": "workshop_code",
+                  "person": "workshop_code"}
 
 
 def _attended(value: str) -> bool:
@@ -139,7 +157,13 @@ def _attended(value: str) -> bool:
 class AttendanceImporter(Importer):
     """Attendance sheets: one row per person per workshop. The person is matched by the
     duplicate rules (or registered in the workshop's region), then enrolled with their
-    attendance."""
+    attendance.
+
+    A chunk is written in a constant number of queries: its people through
+    ``PersonBatch``, its enrolments read together and written with one bulk insert and
+    one bulk update; the import's audit entry counts the rows, and each person new to the
+    registry has their own entry. The rules are the services' (``training.services
+    .person_for_workshop`` and ``attendance_record``), applied to the chunk."""
 
     kind = "attendance"
     label = gettext_lazy("Workshop attendance")
@@ -156,21 +180,31 @@ class AttendanceImporter(Importer):
 
     def __init__(self, *, by):
         super().__init__(by=by)
-        self._workshops: dict[str, Workshop | None] = {}
+        workshops = (Workshop.objects.select_related("region") if by is None
+                     else selectors.workshop_visible(by))
+        self.workshops = CodeLookup(workshops, "code")
+        self.managed: dict[int, bool] = {}
+        # A trainer runs the workshop without holding the registry: the person is matched
+        # or registered on the workshop's behalf, as for a walk-in.
+        self.trainer = by is not None and not permissions.can(by, "registry.edit_person")
+        self.actor = None if self.trainer else by
 
     def _workshop(self, value: str) -> Workshop:
         """The workshop of this code among those the importer may see; one it may not see
         is unknown, as a foreign region's record is everywhere else."""
-        if value not in self._workshops:
-            workshops = (Workshop.objects.select_related("region") if self.by is None
-                         else selectors.workshop_visible(self.by))
-            self._workshops[value] = workshops.filter(code=value).first()
-        workshop = self._workshops[value]
+        workshop = self.workshops.get(value)
         if workshop is None:
-            raise cleaning.CellError(_("Unknown workshop code."))
-        if self.by is not None and not services.can_manage_workshop(self.by, workshop):
-            raise cleaning.CellError(_("You cannot manage this workshop."))
+            raise cleaning.refused(value, _("unknown workshop code."))
+        if workshop.pk not in self.managed:
+            self.managed[workshop.pk] = (self.by is None
+                                         or services.can_manage_workshop(self.by, workshop))
+        if not self.managed[workshop.pk]:
+            raise cleaning.refused(value, _("you cannot manage this workshop."))
         return workshop
+
+    def clean_rows(self, rows):
+        self.workshops.prefetch(values.get("workshop_code", "") for _n, values in rows)
+        return super().clean_rows(rows)
 
     def clean_row(self, row):
         c = RowCleaner(row)
@@ -182,8 +216,8 @@ class AttendanceImporter(Importer):
                 "last_name": c.take("last_name", required=True),
                 "sex": c.take("sex", cleaning.sex, required=True),
                 "birth_year": c.take("birth_year", cleaning.year, low=1920),
-                "phone": c.take("phone", _validated(validate_phone)),
-                "national_id": c.take("national_id", _national_id),
+                "phone": c.take("phone", cleaning.phone),
+                "national_id": c.take("national_id", cleaning.national_id),
                 "region": workshop.region if workshop is not None else None,
             },
             "attended": c.take("attended", _attended, required=True),
@@ -191,18 +225,18 @@ class AttendanceImporter(Importer):
         c.done()
         return data
 
+    # -- one row at a time (the fallback) --------------------------------------------------
+
     def write_row(self, cleaned):
         workshop = cleaned["workshop"]
-        # A trainer runs the workshop without holding the registry: the person is matched
-        # or registered on the workshop's behalf, as for a walk-in.
-        actor = self.by if self.by is None or self.by.role != Role.TRAINER else None
         default = "national_id" if cleaned["person"]["national_id"] else "last_name"
-        with _as_row_errors(PERSON_COLUMNS, default, "workshop_code"):
-            person, person_outcome = registry_services.person_get_or_create(
-                by=actor, **cleaned["person"])
+        with as_row_errors(PERSON_COLUMNS, default, "workshop_code"):
+            person, person_outcome = services.person_for_workshop(
+                workshop=workshop, by=self.by, **cleaned["person"])
         before = workshop.enrolments.filter(person=person).values_list(
             "attended", "status").first()
-        with _as_row_errors({"attended": "attended"}, "attended", "workshop_code"):
+        with as_row_errors({"attended": "attended", "person": default}, "attended",
+                           "workshop_code"):
             enrolment = services.attendance_record(workshop=workshop, person=person,
                                                    attended=cleaned["attended"], by=self.by)
         if before is None:
@@ -211,5 +245,76 @@ class AttendanceImporter(Importer):
             return "updated"
         return "unchanged"
 
+    # -- a chunk at a time -----------------------------------------------------------------
 
+    def write_rows(self, cleaned):
+        try:
+            with transaction.atomic():
+                return self._write_chunk(cleaned)
+        except IntegrityError:  # written meanwhile by someone else: one row at a time
+            return super().write_rows(cleaned)
 
+    def _person_error(self, row, exc: Exception) -> RowInvalid:
+        default = "national_id" if row["person"]["national_id"] else "last_name"
+        try:
+            with as_row_errors(PERSON_COLUMNS, default, "workshop_code"):
+                raise exc
+        except RowInvalid as invalid:
+            return invalid
+
+    def _write_chunk(self, cleaned):
+        people = PersonBatch(by=self.actor).resolve([row["person"] for row in cleaned])
+        outcomes: list = [None] * len(cleaned)
+        pairs = {}
+        for i, (row, found) in enumerate(zip(cleaned, people, strict=True)):
+            if isinstance(found, Exception):
+                outcomes[i] = self._person_error(row, found)
+                continue
+            person, person_outcome = found
+            workshop = row["workshop"]
+            try:
+                if self.trainer and person.region_id != workshop.region_id:
+                    raise ValidationError(_(
+                        "This person is already registered in another region. Ask the "
+                        "national administration to check the record."),
+                        code="duplicate_person_elsewhere")
+                services.check_workshop_person(workshop, person)
+            except (ValidationError, PermissionDenied) as exc:
+                outcomes[i] = self._person_error(row, exc)
+                continue
+            pairs[i] = (workshop, person, person_outcome)
+        stored = {}
+        if pairs:
+            query = Enrolment.objects.filter(
+                workshop_id__in={w.pk for w, _p, _o in pairs.values()},
+                person_id__in={p.pk for _w, p, _o in pairs.values()})
+            stored = {(e.workshop_id, e.person_id): e for e in query}
+        new: dict[tuple[int, int], Enrolment] = {}
+        changed: dict[int, Enrolment] = {}
+        for i, (workshop, person, person_outcome) in pairs.items():
+            attended = cleaned[i]["attended"]
+            key = (workshop.pk, person.pk)
+            enrolment = stored.get(key) or new.get(key)
+            if enrolment is None:
+                new[key] = Enrolment(workshop=workshop, person=person, attended=attended,
+                                     source=Enrolment.Source.IMPORT,
+                                     status=Enrolment.Status.ENROLLED)
+                outcomes[i] = "created"
+                continue
+            if enrolment.attended == attended and enrolment.status == Enrolment.Status.ENROLLED:
+                outcomes[i] = "updated" if person_outcome == "updated" else "unchanged"
+                continue
+            enrolment.attended, enrolment.status = attended, Enrolment.Status.ENROLLED
+            if enrolment.pk is not None:
+                changed[enrolment.pk] = enrolment
+            outcomes[i] = "updated"
+        if new:
+            Enrolment.objects.bulk_create(new.values())
+        if changed:
+            Enrolment.objects.bulk_update(changed.values(), ["attended", "status"])
+        if self.trainer:
+            created = [p for w, p, o in pairs.values() if o == "created"]
+            AuditEntry.objects.bulk_create([
+                audit.entry("training.walk_in.person", p, by=self.by,
+                            changes={"outcome": "created"}) for p in created])
+        return outcomes

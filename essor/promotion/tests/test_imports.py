@@ -442,7 +442,7 @@ def test_an_oriental_officer_does_not_find_a_casablanca_event(tmp_path, markets,
 
     assert error is not None
     assert reported_cells(err) == {(2, "event_code")}
-    assert "Unknown event code" in err
+    assert '"MI-SET": unknown event code' in err
     assert not Participation.objects.exists()
 
 

@@ -271,7 +271,7 @@ def test_one_person_three_times_in_one_file_is_one_person(tmp_path):
     assert person.national_id == "AB123456"
     assert person.first_name == "Fatima Zahra"  # the first spelling is kept
     assert person.province.code == "MA-OUJ"  # blanks filled by later rows
-    assert person.phone == "0661234567"
+    assert person.phone == "06 61 23 45 67"  # stored in its canonical form
     assert "1 created" in out
 
 
