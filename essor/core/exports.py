@@ -14,6 +14,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import TYPE_STRING
 
+from essor.core.text import strip_control_characters
+
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -21,6 +23,18 @@ def escape_cell(value: Any) -> Any:
     """Neutralise spreadsheet formulas: a text cell starting with = + - @ TAB CR gets a quote."""
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
+    return value
+
+
+def _as_cell(value: Any) -> Any:
+    """A value as a cell holds it. Control characters a record may hold from before they
+    were refused are dropped: XLSX cannot store them (openpyxl refuses the whole file)."""
+    if value is None:
+        return ""
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str):
+        return strip_control_characters(value)
     return value
 
 
@@ -36,8 +50,7 @@ class Exporter:
     def table(self) -> Iterator[list[Any]]:
         yield [str(h) for h in self.header()]
         for row in self.rows():
-            yield [escape_cell("" if v is None else str(v) if isinstance(v, Promise) else v)
-                   for v in row]
+            yield [escape_cell(_as_cell(v)) for v in row]
 
     def to_csv(self) -> bytes:
         buffer = io.StringIO()

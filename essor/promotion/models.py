@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from essor.core.text import CleanText
 from essor.registry.models import Organisation, Person, RegionScoped
 
 
@@ -83,7 +84,7 @@ class Event(RegionScoped):
             raise ValidationError({"end_date": _("The end date is before the start date.")})
 
 
-class Application(models.Model):
+class Application(CleanText, models.Model):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("submitted")
         SHORTLISTED = "shortlisted", _("shortlisted")
@@ -131,7 +132,7 @@ class Application(models.Model):
         return f"{self.organisation} — {self.event}"
 
 
-class Stand(models.Model):
+class Stand(CleanText, models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="stand_set",
                               verbose_name=_("event"))
     number = models.PositiveSmallIntegerField(_("stand number"))
@@ -206,7 +207,7 @@ class Participation(models.Model):
         return f"{self.organisation} — {self.event}"
 
 
-class Satisfaction(models.Model):
+class Satisfaction(CleanText, models.Model):
     participation = models.OneToOneField(Participation, on_delete=models.CASCADE,
                                          related_name="satisfaction",
                                          verbose_name=_("participation"))

@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from essor.core import normalise
+from essor.core.text import CleanText
 
 ice_validator = RegexValidator(r"^\d{15}$", _("An ICE is 15 digits."))
 
@@ -39,7 +40,7 @@ class Sex(models.TextChoices):
     MALE = "M", _("man")
 
 
-class RegionScoped(models.Model):
+class RegionScoped(CleanText, models.Model):
     """A record that belongs to one region and, optionally, one of its provinces."""
 
     region = models.ForeignKey("territory.Region", on_delete=models.PROTECT,

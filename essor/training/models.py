@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from essor.core.text import CleanText
 from essor.registry.models import Person, RegionScoped
 
 # Readable by hand: no 0/O, 1/I/L.
@@ -21,7 +22,7 @@ def certificate_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
 
 
-class Theme(models.Model):
+class Theme(CleanText, models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name_fr = models.CharField(_("name (French)"), max_length=150)
     name_ar = models.CharField(_("name (Arabic)"), max_length=150)
@@ -151,7 +152,7 @@ class Enrolment(models.Model):
         return f"{self.person} — {self.workshop}"
 
 
-class Evaluation(models.Model):
+class Evaluation(CleanText, models.Model):
     enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE,
                                      related_name="evaluation", verbose_name=_("enrolment"))
     rating = models.PositiveSmallIntegerField(
