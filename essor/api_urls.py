@@ -7,7 +7,19 @@ from essor.registry import api as registry_api
 from essor.territory import api as territory_api
 from essor.training import api as training_api
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    """Record ids are digits: ``/api/people/abc/`` is no route (404), not a server error."""
+
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        if (getattr(viewset, "lookup_field", "pk") == "pk"
+                and getattr(viewset, "lookup_value_regex", None) is None):
+            kwarg = getattr(viewset, "lookup_url_kwarg", None) or "pk"
+            return f"(?P<{lookup_prefix}{kwarg}>[0-9]+)"
+        return super().get_lookup_regex(viewset, lookup_prefix)
+
+
+router = Router()
 territory_api.register(router)
 registry_api.register(router)
 promotion_api.register(router)

@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, permissions, serializers, viewsets
 
 from essor.accounts.models import Role
+from essor.core.filters import IdFilter, YearFilter
 from essor.core.scoping import get_in_scope
 from essor.registry.api import CodeField, ServiceViewSet
 from essor.territory.models import Province, Region
@@ -48,8 +49,7 @@ class EventFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Event.Status.choices)
     region = django_filters.CharFilter(field_name="region__code",
                                        help_text=_("ISO 3166-2 code of the region, e.g. MA-06"))
-    year = django_filters.NumberFilter(field_name="start_date", lookup_expr="year",
-                                       help_text=_("Year of the start date"))
+    year = YearFilter(field_name="start_date", help_text=_("Year of the start date"))
 
     class Meta:
         model = Event
@@ -119,7 +119,7 @@ class ParticipationSerializer(serializers.ModelSerializer):
 class ParticipationFilter(django_filters.FilterSet):
     # A plain number, not a choice among every event: an id outside the caller's scope
     # must answer like an unknown one (an empty list).
-    event = django_filters.NumberFilter(field_name="event_id")
+    event = IdFilter(field_name="event_id")
     status = django_filters.ChoiceFilter(choices=Participation.Status.choices)
 
     class Meta:
@@ -180,7 +180,7 @@ class ApplicationPermission(permissions.BasePermission):
 
 
 class ApplicationFilter(django_filters.FilterSet):
-    event = django_filters.NumberFilter(field_name="event_id")
+    event = IdFilter(field_name="event_id")
     status = django_filters.ChoiceFilter(choices=Application.Status.choices)
 
     class Meta:

@@ -109,6 +109,13 @@ class OrganisationViewSet(ServiceViewSet):
         return services.organisation_update(organisation=instance, by=by, **data)
 
 
+def _audit_national_ids(request, ids: list[int], where: str) -> None:
+    """One audit entry per answer that showed national IDs in full."""
+    if ids:
+        services.national_ids_shown(people=Person.objects.filter(pk__in=ids),
+                                    by=request.user, where=where)
+
+
 class PersonViewSet(ServiceViewSet):
     """People in the caller's scope; national ID, phone and disability masked for roles
     without the need."""
@@ -127,6 +134,20 @@ class PersonViewSet(ServiceViewSet):
     def get_object(self):
         write = self.request.method not in permissions.SAFE_METHODS
         return selectors.access_person(self.request.user, self.kwargs["pk"], write=write)
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        rows = response.data.get("results", response.data) if isinstance(
+            response.data, dict) else response.data
+        _audit_national_ids(request, [row["id"] for row in rows if row.get("national_id")],
+                            "api_list")
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        if response.data.get("national_id"):
+            _audit_national_ids(request, [response.data["id"]], "api_detail")
+        return response
 
     def create_service(self, *, by, **data):
         return services.person_create(by=by, **data)

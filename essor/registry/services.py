@@ -195,6 +195,21 @@ def person_update(*, person: Person, by, **data: Any) -> Person:
     return person
 
 
+def national_ids_shown(*, people, by, where: str) -> None:
+    """Law 09-08: who saw which national ID. One audit entry per page or API answer that
+    showed national IDs in full, naming the people whose ID was shown."""
+    if by is None or not by.sees_personal_data:
+        return  # masked for this reader
+    shown = [p for p in people if p.national_id]
+    if not shown:
+        return
+    if len(shown) == 1:
+        audit.record("registry.person.viewed", shown[0], by=by, changes={"where": where})
+    else:
+        audit.record("registry.person.viewed", by=by,
+                     changes={"where": where, "people": [p.pk for p in shown]})
+
+
 def person_get_or_create(*, by, **data: Any) -> tuple[Person, str]:
     """Forms and imports: reuse the same person instead of creating a second one.
 

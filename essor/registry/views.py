@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from essor.accounts.models import Role
-from essor.audit import services as audit
 from essor.core.web import export_response, form_errors_from
 
 from . import selectors, services
@@ -151,8 +150,7 @@ def person_list(request):
 @login_required
 def person_detail(request, pk):
     person = selectors.access_person(request.user, pk)
-    if request.user.sees_personal_data and person.national_id:
-        audit.record("registry.person.viewed", person, by=request.user)
+    services.national_ids_shown(people=[person], by=request.user, where="person_page")
     return render(request, "registry/person_detail.html", {
         "person": person,
         "can_edit": selectors.person_can_edit(request.user, person),
@@ -196,6 +194,8 @@ def person_edit(request, pk):
         else:
             messages.success(request, _("Changes saved."))
             return redirect("registry:person_detail", pk=pk)
+    if "national_id" in form.fields:
+        services.national_ids_shown(people=[person], by=request.user, where="edit_page")
     return render(request, "registry/person_form.html", {"form": form, "person": person})
 
 
@@ -224,6 +224,7 @@ def person_merge(request, keep, drop):
         else:
             messages.success(request, _("The two records are now one."))
             return redirect("registry:person_detail", pk=kept.pk)
+    services.national_ids_shown(people=[kept, dropped], by=request.user, where="merge_page")
     return render(request, "registry/person_merge.html", {"keep": kept, "drop": dropped})
 
 

@@ -25,6 +25,7 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Region.objects.all()
     serializer_class = RegionSerializer
     lookup_field = "code"
+    lookup_value_regex = "[A-Za-z0-9-]+"
     pagination_class = None
 
 
@@ -33,6 +34,7 @@ class ProvinceViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = ProvinceSerializer
     lookup_field = "code"
+    lookup_value_regex = "[A-Za-z0-9-]+"
     pagination_class = None
     filterset_fields = {"region__code": ["exact"]}
 

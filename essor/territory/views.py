@@ -1,4 +1,7 @@
+import re
+
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 
 from .models import Province
@@ -6,7 +9,12 @@ from .models import Province
 
 @login_required
 def province_options(request):
-    """The <option>s of one region's provinces, for the region → province fields (htmx)."""
+    """The <option>s of one region's provinces, for the region → province fields (htmx).
+    No region, no options; a region that is no id a database can hold is a bad request."""
     region = request.GET.get("region", "")
-    provinces = Province.objects.filter(region_id=region) if region.isdigit() else []
+    if not region:
+        return render(request, "territory/province_options.html", {"provinces": []})
+    if re.fullmatch(r"[0-9]{1,18}", region) is None:
+        return HttpResponseBadRequest()
+    provinces = Province.objects.filter(region_id=int(region))
     return render(request, "territory/province_options.html", {"provinces": provinces})

@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, permissions, serializers, viewsets
 
 from essor.accounts.models import Role
+from essor.core.filters import IdFilter, YearFilter
 from essor.core.scoping import get_in_scope
 from essor.promotion import selectors as promotion_selectors
 from essor.registry.api import CodeField, ServiceViewSet
@@ -95,8 +96,7 @@ class WorkshopFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Workshop.Status.choices)
     region = django_filters.CharFilter(field_name="region__code",
                                        help_text=_("ISO 3166-2 code of the region, e.g. MA-06"))
-    year = django_filters.NumberFilter(field_name="date", lookup_expr="year",
-                                       help_text=_("Year of the workshop's date"))
+    year = YearFilter(field_name="date", help_text=_("Year of the workshop's date"))
 
     class Meta:
         model = Workshop
@@ -165,7 +165,7 @@ class EnrolmentSerializer(serializers.ModelSerializer):
 class EnrolmentFilter(django_filters.FilterSet):
     # A plain number, not a choice among every workshop: an id outside the caller's scope
     # answers like an unknown one (an empty list).
-    workshop = django_filters.NumberFilter(field_name="workshop_id")
+    workshop = IdFilter(field_name="workshop_id")
     status = django_filters.ChoiceFilter(choices=Enrolment.Status.choices)
     attended = django_filters.BooleanFilter()
 
