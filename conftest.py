@@ -54,9 +54,12 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(settings):
+    """Each test starts with an empty cache, in memory (tests without the database too);
+    the shared database cache of a real run is tried in essor/accounts/tests/test_lock.py."""
     from django.core.cache import cache
 
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
 
 

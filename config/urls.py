@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -12,7 +13,10 @@ urlpatterns = [
     path("training/", include("essor.training.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("essor.api_urls")),
+    # For signed-in users only (SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]): the schema
+    # answers 401 to anonymous clients, the documentation page sends them to the login.
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", login_required(SpectacularSwaggerView.as_view(url_name="api-schema")),
+         name="api-docs"),
     path("admin/", admin.site.urls),
 ]

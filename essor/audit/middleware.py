@@ -1,5 +1,6 @@
 from django.core.exceptions import PermissionDenied
 
+from essor.core.http import client_ip
 from essor.core.scoping import OutOfScope
 
 from . import services as audit
@@ -17,7 +18,7 @@ def record_refusal(request, exception) -> None:
     user = getattr(request, "user", None)
     audit.record("access.refused", obj, by=user, label="anonymous",
                  changes={"path": request.path[:200], "method": request.method,
-                          "reason": reason})
+                          "reason": reason, "address": client_ip(request)})
 
 
 class RefusedAccessMiddleware:

@@ -49,8 +49,8 @@ MATRIX = {
     "audit:entry_list": row(national_admin=200, default=403),
     "api-root": row(anonymous=401, default=200),
     # The API's description is public; the data behind it is not.
-    "api-schema": row(anonymous=200, default=200),
-    "api-docs": row(anonymous=200, default=200),
+    "api-schema": row(anonymous=401, default=200),
+    "api-docs": row(anonymous=302, default=200),
     "region-list": row(anonymous=401, default=200),
     "region-detail": row(anonymous=401, default=200),
     "province-list": row(anonymous=401, default=200),
