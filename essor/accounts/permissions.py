@@ -112,7 +112,8 @@ class HasPermission(drf.BasePermission):
         if name not in RULES:
             raise KeyError(f"unknown permission {name!r}")
         self.name, self.writes_only = name, writes_only
-        self.message = MESSAGES[name] or drf.BasePermission.message
+        if MESSAGES[name]:
+            self.message = MESSAGES[name]  # what DRF says on a refusal
 
     def __call__(self):  # DRF instantiates each entry of ``permission_classes``
         return self

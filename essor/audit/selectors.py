@@ -1,5 +1,6 @@
 from django.db.models import QuerySet
 
+from essor.accounts.permissions import can
 from essor.core.normalise import search_text
 
 from .models import AuditEntry
@@ -7,7 +8,7 @@ from .models import AuditEntry
 
 def entry_list(*, user, action: str = "", actor: str = "", object_type: str = "",
                object_id: str = "") -> QuerySet[AuditEntry]:
-    if not user.is_national:
+    if not can(user, "audit.read"):
         return AuditEntry.objects.none()
     queryset = AuditEntry.objects.select_related("actor", "region")
     action, actor, object_type, object_id = (

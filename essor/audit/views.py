@@ -1,15 +1,15 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
+
+from essor.accounts.permissions import requires
 
 from . import selectors
 
 
 @login_required
+@requires("audit.read")
 def entry_list(request):
-    if not request.user.is_national:
-        raise PermissionDenied
     filters = {k: request.GET.get(k, "").strip()
                for k in ("action", "actor", "object_type", "object_id")}
     entries = selectors.entry_list(user=request.user, **filters)

@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from essor.accounts.models import Role
+from essor.accounts.permissions import can
 
 
 def navigation(request):
@@ -14,19 +14,17 @@ def navigation(request):
         return {"nav": [{"label": _("Upcoming fairs and markets"), "url": url,
                          "active": current.startswith("promotion:public")}]}
     nav = [(_("Organisations"), reverse("registry:organisation_list"), "registry:organisation")]
-    if user.role != Role.PARTNER:
-        # Staff roles and organisation accounts (which apply to exhibit).
+    if can(user, "promotion.browse_events"):
         nav.append((_("Events"), reverse("promotion:event_list"), "promotion:"))
-    if user.role in (Role.NATIONAL_ADMIN, Role.REGIONAL_OFFICER, Role.TRAINER, Role.ANALYST,
-                     Role.COACH):
+    if can(user, "training.read_workshops"):
         nav.append((_("Workshops"), reverse("training:workshop_list"), "training:"))
-    elif user.role == Role.ORGANISATION:
+    elif can(user, "training.enrol_online"):
         nav.append((_("Workshops"), reverse("training:online"), "training:"))
-    if user.reads_people:
+    if can(user, "registry.read_people"):
         nav.append((_("People"), reverse("registry:person_list"), "registry:person"))
-    if user.edits_registry:
+    if can(user, "core.import"):
         nav.append((_("Imports"), reverse("core:import_index"), "core:import"))
-    if user.is_national:
+    if can(user, "audit.read"):
         nav.append((_("Audit log"), reverse("audit:entry_list"), "audit:"))
     return {"nav": [{"label": label, "url": url, "active": current.startswith(prefix)}
                     for label, url, prefix in nav]}

@@ -2,29 +2,29 @@ import base64
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from essor.accounts.permissions import can, require, requires
 from essor.core.imports import REGISTRY, ImportFileError, load_importers, run_import
 from essor.registry import selectors as registry
 
-from .forms import ImportForm
+from . import uploads
+from .forms import ImportAgainForm, ImportForm
 
 
 @login_required
 def home(request):
     user = request.user
     figures = {"organisations": registry.organisation_visible(user).count()}
-    if user.reads_people:
+    if can(user, "registry.read_people"):
         figures["people"] = registry.person_visible(user).count()
     return render(request, "core/home.html", {"figures": figures})
 
 
 def _importer_class(user, kind):
-    if not user.edits_registry:
-        raise PermissionDenied
+    require(user, "core.import")
     load_importers()
     if kind not in REGISTRY:
         raise Http404
@@ -32,18 +32,21 @@ def _importer_class(user, kind):
 
 
 @login_required
+@requires("core.import")
 def import_index(request):
-    if not request.user.edits_registry:
-        raise PermissionDenied
     load_importers()
     return render(request, "core/import_index.html", {"importers": REGISTRY.values()})
 
 
 @login_required
 def import_upload(request, kind):
+    """Upload and import; after a dry run the file is kept (``essor.core.uploads``) and
+    the real import runs on it from the result's own form."""
     importer_class = _importer_class(request.user, kind)
+    if request.method == "POST" and "upload" in request.POST:
+        return _import_kept(request, importer_class)
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = errors_file = None
+    result = errors_file = kept = None
     if request.method == "POST" and form.is_valid():
         mode = form.cleaned_data["mode"]
         upload = form.cleaned_data["file"]
@@ -57,6 +60,39 @@ def import_upload(request, kind):
                 errors_file = base64.b64encode(result.errors_csv()).decode()
             if result.written:
                 messages.success(request, _("Import done."))
+            if result.dry_run:
+                kept = uploads.keep(request, kind, upload)
+    return render(request, "core/import_upload.html", {
+        "form": form, "importer": importer_class, "result": result,
+        "errors_file": errors_file, "kept": kept, "again": ImportAgainForm(
+            initial={"upload": kept, "mode": "all"}) if kept else None})
+
+
+def _import_kept(request, importer_class):
+    form = ImportForm()
+    again = ImportAgainForm(request.POST)
+    result = errors_file = None
+    found = again.is_valid() and uploads.find(request, importer_class.kind,
+                                              again.cleaned_data["upload"])
+    if not found:
+        messages.error(request, _("The file checked earlier is no longer kept: choose it "
+                                  "again."))
+        return render(request, "core/import_upload.html", {
+            "form": form, "importer": importer_class, "result": None})
+    path, name = found
+    mode = again.cleaned_data["mode"]
+    try:
+        with path.open("rb") as stream:
+            result = run_import(importer_class(by=request.user), stream, name,
+                                partial=mode == "partial")
+    except ImportFileError as exc:
+        form.add_error("file", str(exc))
+    else:
+        if result.errors and result.bad_rows:
+            errors_file = base64.b64encode(result.errors_csv()).decode()
+        if result.written:
+            messages.success(request, _("Import done."))
+    uploads.discard(request, again.cleaned_data["upload"])
     return render(request, "core/import_upload.html", {
         "form": form, "importer": importer_class, "result": result,
         "errors_file": errors_file})

@@ -10,17 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, permissions, serializers, viewsets
 
-from essor.accounts.models import Role
+from essor.accounts.permissions import HasPermission, can
+from essor.core.api import CodeField, ServiceViewSet
 from essor.core.filters import IdFilter, YearFilter
 from essor.core.scoping import get_in_scope
-from essor.registry.api import CodeField, ServiceViewSet
 from essor.territory.models import Province, Region
 
 from . import selectors, services
 from .models import Application, Event, Participation
-
-MANAGERS = {Role.NATIONAL_ADMIN, Role.REGIONAL_OFFICER}
-
 
 # -- events -------------------------------------------------------------------------------------
 
@@ -56,22 +53,15 @@ class EventFilter(django_filters.FilterSet):
         fields = ["kind", "status", "region", "year"]
 
 
-class EventWritePermission(permissions.BasePermission):
-    """National admins and regional officers write events; the services then check that
-    the event is theirs (national fairs belong to national admins)."""
-
-    def has_permission(self, request, view):
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return getattr(request.user, "role", None) in MANAGERS
-
-
 class EventViewSet(ServiceViewSet):
     """Fairs and itinerant markets the caller may see."""
 
     serializer_class = EventSerializer
     queryset = Event.objects.none()  # for the schema; requests use get_queryset
-    permission_classes = [permissions.IsAuthenticated, EventWritePermission]
+    # National admins and regional officers write events; the services then check that
+    # the event is theirs (national fairs belong to national admins).
+    permission_classes = [permissions.IsAuthenticated,
+                          HasPermission("promotion.manage_event", writes_only=True)]
     filterset_class = EventFilter
 
     def get_queryset(self):
@@ -172,11 +162,9 @@ class ApplicationPermission(permissions.BasePermission):
     regional officers read those to the events they may see."""
 
     def has_permission(self, request, view):
-        user = request.user
-        applicant = user.role == Role.ORGANISATION and bool(user.organisation_id)
         if request.method in permissions.SAFE_METHODS:
-            return applicant or user.role in MANAGERS
-        return applicant
+            return can(request.user, "promotion.read_applications")
+        return can(request.user, "promotion.apply")
 
 
 class ApplicationFilter(django_filters.FilterSet):
@@ -201,7 +189,7 @@ class ApplicationViewSet(ServiceViewSet):
     def get_queryset(self):
         user = self.request.user
         queryset = Application.objects.select_related("event", "organisation")
-        if user.role == Role.ORGANISATION:
+        if can(user, "promotion.apply"):
             queryset = queryset.filter(organisation=user.organisation_id)
         else:
             queryset = queryset.filter(event__in=selectors.event_visible(user).values("pk"))

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from essor.accounts.models import Role
+from essor.accounts.permissions import ORGANISATION_ACCOUNTS, can
 from essor.registry.forms import ScopedRegionMixin, region_choices
 from essor.registry.models import (
     Organisation,
@@ -45,7 +45,7 @@ class EventFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = _years()
-        if user.role in (Role.ORGANISATION, Role.PARTNER):
+        if user.role in ORGANISATION_ACCOUNTS:
             # Open calls come from every region.
             self.fields["region"].choices = [("", _("All regions")),
                                              *((r.code, r.name) for r in Region.objects.all())]
@@ -67,7 +67,7 @@ class EventForm(ScopedRegionMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.limit_regions(user)
-        if user.role != Role.NATIONAL_ADMIN:
+        if not can(user, "promotion.manage_event", Event(kind=Event.Kind.NATIONAL_FAIR)):
             self.fields["kind"].choices = [(value, label) for value, label
                                            in self.fields["kind"].choices
                                            if value != Event.Kind.NATIONAL_FAIR]

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from essor.accounts.models import Role
+from essor.accounts.permissions import ORGANISATION_ACCOUNTS, can
 from essor.core import normalise
 from essor.core.definitions import share, young_q
 from essor.core.scoping import OutOfScope, filter_by_region, get_in_scope
 
 from .figures import exhibitors_per_event
 from .models import Application, Event, Participation
-from .services import can_manage_event
 
 
 def event_visible(user) -> QuerySet[Event]:
@@ -24,16 +23,16 @@ def event_visible(user) -> QuerySet[Event]:
     queryset = Event.objects.select_related("region", "province")
     if not getattr(user, "is_authenticated", False):
         return queryset.none()
-    if user.role in (Role.ORGANISATION, Role.PARTNER):
+    if user.role in ORGANISATION_ACCOUNTS:
         if not user.organisation_id:
             return queryset.filter(status=Event.Status.OPEN, kind=Event.Kind.NATIONAL_FAIR)
         # Open national fairs, and open regional events of the organisation's own region.
         open_to_it = Q(status=Event.Status.OPEN) & (
             Q(kind=Event.Kind.NATIONAL_FAIR) | Q(region=user.organisation.region_id))
-        return queryset.filter(open_to_it
-                               | Q(applications__organisation=user.organisation_id)
-                               | Q(participations__organisation=user.organisation_id)
-                               ).distinct()
+        own = user.organisation_id
+        applied = Application.objects.filter(event=OuterRef("pk"), organisation=own)
+        exhibits = Participation.objects.filter(event=OuterRef("pk"), organisation=own)
+        return queryset.filter(open_to_it | Exists(applied) | Exists(exhibits))
     return filter_by_region(queryset, user)
 
 
@@ -57,7 +56,7 @@ def event_list(*, user, q: str = "", kind: str = "", status: str = "", region: s
 
 def access_event(user, pk, *, write: bool = False) -> Event:
     event = get_in_scope(event_visible(user), Event, pk)
-    if write and not can_manage_event(user, event):
+    if write and not can(user, "promotion.manage_event", event):
         raise OutOfScope(event)
     return event
 
@@ -87,10 +86,9 @@ def access_participation(user, pk, *, write: bool = False) -> Participation:
     if participation is None:
         raise Http404
     visible = event_visible(user).filter(pk=participation.event_id).exists()
-    own = (user.is_authenticated and user.role == Role.ORGANISATION
-           and user.organisation_id == participation.organisation_id)
-    if not (visible or own) or (write and not (own or can_manage_event(user,
-                                                                        participation.event))):
+    own = can(user, "promotion.apply", participation.organisation)
+    if not (visible or own) or (write and not can(user, "promotion.report_participation",
+                                                  participation)):
         raise OutOfScope(participation)
     return participation
 
@@ -142,8 +140,8 @@ def participations_visible(user) -> QuerySet[Participation] | None:
     aggregates: None, their role gives no access."""
     queryset = Participation.objects.select_related(
         "event", "organisation", "organisation__region", "holder", "stand")
-    if user.reads_people:
-        return queryset.filter(event__in=event_visible(user).values("pk"))
-    if user.role in (Role.ORGANISATION, Role.PARTNER) and user.organisation_id:
+    if not can(user, "promotion.read_participations"):
+        return None
+    if user.role in ORGANISATION_ACCOUNTS:
         return queryset.filter(organisation=user.organisation_id)
-    return None
+    return queryset.filter(event__in=event_visible(user).values("pk"))

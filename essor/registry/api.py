@@ -1,18 +1,13 @@
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, mixins, permissions, serializers, viewsets
+from rest_framework import exceptions, permissions, serializers
 
+from essor.accounts.permissions import HasPermission, can
 from essor.core import normalise
+from essor.core.api import CodeField, ServiceViewSet
 from essor.territory.models import Province, Region
 
 from . import selectors, services
 from .models import Organisation, Person
-
-
-class CodeField(serializers.SlugRelatedField):
-    def __init__(self, model, **kwargs):
-        super().__init__(slug_field="code", queryset=model.objects.all(), **kwargs)
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -30,6 +25,9 @@ class OrganisationSerializer(serializers.ModelSerializer):
 class PersonSerializer(serializers.ModelSerializer):
     region = CodeField(Region)
     province = CodeField(Province, required=False, allow_null=True)
+    # Null when the reader's role does not see it (law 09-08: health data).
+    disability = serializers.BooleanField(required=False, allow_null=True,
+                                          help_text=_("null when your role does not see it"))
 
     class Meta:
         model = Person
@@ -38,58 +36,27 @@ class PersonSerializer(serializers.ModelSerializer):
                   "created_at", "updated_at"]
         read_only_fields = ["id", "created_at", "updated_at"]
 
+    def validate_disability(self, value):
+        if value is None:
+            raise serializers.ValidationError(_("Say true or false."))
+        return value
+
     def to_representation(self, instance):
         data = super().to_representation(instance)
         user = self.context["request"].user
-        if not user.sees_personal_data:
+        if not can(user, "registry.see_personal_data"):
             data["national_id"] = normalise.mask(instance.national_id)
             data["phone"] = normalise.mask(instance.phone)
             data["disability"] = None
         return data
 
 
-class RegistryWritePermission(permissions.BasePermission):
-    def has_permission(self, request, view):
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return bool(getattr(request.user, "edits_registry", False))
-
-
-def _to_drf(exc):
-    if isinstance(exc, DjangoPermissionDenied):
-        return exceptions.PermissionDenied(str(exc))
-    if hasattr(exc, "message_dict"):
-        return exceptions.ValidationError(exc.message_dict)
-    return exceptions.ValidationError(exc.messages)
-
-
-class ServiceViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin,
-                     viewsets.ReadOnlyModelViewSet):
-    """Reads through the scoped selectors; writes through the audited services."""
-
-    permission_classes = [permissions.IsAuthenticated, RegistryWritePermission]
-    http_method_names = ["get", "post", "patch", "head", "options"]
-
-    def perform_create(self, serializer):
-        try:
-            serializer.instance = self.create_service(by=self.request.user,
-                                                      **serializer.validated_data)
-        except (DjangoValidationError, DjangoPermissionDenied) as exc:
-            raise _to_drf(exc) from exc
-
-    def perform_update(self, serializer):
-        try:
-            serializer.instance = self.update_service(serializer.instance,
-                                                      by=self.request.user,
-                                                      **serializer.validated_data)
-        except (DjangoValidationError, DjangoPermissionDenied) as exc:
-            raise _to_drf(exc) from exc
-
-
 class OrganisationViewSet(ServiceViewSet):
     """ESS organisations in the caller's scope."""
 
     serializer_class = OrganisationSerializer
+    permission_classes = [permissions.IsAuthenticated,
+                          HasPermission("registry.edit_organisation", writes_only=True)]
     queryset = Organisation.objects.none()  # for the schema; requests use get_queryset
     filterset_fields = {"kind": ["exact"], "sector": ["exact"], "region__code": ["exact"],
                         "province__code": ["exact"]}
@@ -121,12 +88,14 @@ class PersonViewSet(ServiceViewSet):
     without the need."""
 
     serializer_class = PersonSerializer
+    permission_classes = [permissions.IsAuthenticated,
+                          HasPermission("registry.edit_person", writes_only=True)]
     queryset = Person.objects.none()  # for the schema; requests use get_queryset
     filterset_fields = {"sex": ["exact"], "region__code": ["exact"],
                         "province__code": ["exact"]}
 
     def get_queryset(self):
-        if not self.request.user.reads_people:
+        if not can(self.request.user, "registry.read_people"):
             raise exceptions.PermissionDenied(_("Your role does not give access to people."))
         return selectors.person_list(user=self.request.user,
                                      q=self.request.query_params.get("q", ""))

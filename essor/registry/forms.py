@@ -2,6 +2,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from essor.accounts.permissions import can
 from essor.core.scoping import region_ids
 from essor.territory.models import Province, Region
 
@@ -72,7 +73,7 @@ class PersonForm(ScopedRegionMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.limit_regions(user)
         self.fields["sex"].choices = Sex.choices
-        if not user.sees_personal_data:
+        if not can(user, "registry.see_personal_data"):
             # Field roles add people but never read or type national IDs.
             del self.fields["national_id"]
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from essor.accounts.models import Role
+from essor.accounts.permissions import ORGANISATION_ACCOUNTS, can
 from essor.core import normalise
-from essor.core.scoping import OutOfScope, filter_by_region, get_in_scope, in_scope
+from essor.core.scoping import OutOfScope, filter_by_region, get_in_scope
 
 from .models import DismissedMatch, Organisation, Person
 
@@ -19,7 +19,7 @@ def organisation_visible(user) -> QuerySet[Organisation]:
     queryset = Organisation.objects.select_related("region", "province")
     if not getattr(user, "is_authenticated", False):
         return queryset.none()
-    if user.role in (Role.ORGANISATION, Role.PARTNER):
+    if user.role in ORGANISATION_ACCOUNTS:
         return queryset.filter(pk=user.organisation_id) if user.organisation_id else queryset.none()
     return filter_by_region(queryset, user)
 
@@ -44,9 +44,7 @@ def organisation_list(*, user, q: str = "", region: str = "", province: str = ""
 
 
 def organisation_can_edit(user, organisation: Organisation) -> bool:
-    if user.role == Role.ORGANISATION:
-        return organisation.pk == user.organisation_id
-    return user.edits_registry and in_scope(user, organisation.region_id)
+    return can(user, "registry.edit_organisation", organisation)
 
 
 def access_organisation(user, pk, *, write: bool = False) -> Organisation:
@@ -62,7 +60,7 @@ def access_organisation(user, pk, *, write: bool = False) -> Organisation:
 
 def person_visible(user) -> QuerySet[Person]:
     queryset = Person.objects.select_related("region", "province")
-    if not getattr(user, "is_authenticated", False) or not user.reads_people:
+    if not can(user, "registry.read_people"):
         return queryset.none()
     return filter_by_region(queryset, user)
 
@@ -75,7 +73,7 @@ def person_list(*, user, q: str = "", region: str = "", province: str = "", sex:
         conditions = Q(name_key__contains=normalise.name_key(q))
         if normalise.has_arabic(q):
             conditions |= Q(first_name_ar__icontains=q) | Q(last_name_ar__icontains=q)
-        if user.sees_personal_data:
+        if can(user, "registry.see_personal_data"):
             if normalise.national_id_is_valid(q):
                 conditions |= Q(national_id_key=normalise.national_id_key(q))
             phone = normalise.phone_key(q)
@@ -88,13 +86,13 @@ def person_list(*, user, q: str = "", region: str = "", province: str = "", sex:
         queryset = queryset.filter(province__code=province)
     if sex:
         queryset = queryset.filter(sex=sex)
-    if disability in ("yes", "no") and user.sees_personal_data:
+    if disability in ("yes", "no") and can(user, "registry.see_personal_data"):
         queryset = queryset.filter(disability=disability == "yes")
     return queryset.order_by("last_name", "first_name", "pk")
 
 
 def person_can_edit(user, person: Person) -> bool:
-    return user.edits_registry and in_scope(user, person.region_id)
+    return can(user, "registry.edit_person", person)
 
 
 def access_person(user, pk, *, write: bool = False) -> Person:

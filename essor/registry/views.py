@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from essor.accounts.models import Role
+from essor.accounts.permissions import ORGANISATION_ACCOUNTS, can, require
 from essor.core.web import export_response, form_errors_from
 
 from . import selectors, services
@@ -38,7 +39,7 @@ def _export_or_page(request, queryset, exporter, template, context):
 
 @login_required
 def organisation_list(request):
-    if request.user.role in (Role.ORGANISATION, Role.PARTNER):
+    if request.user.role in ORGANISATION_ACCOUNTS:
         if request.user.organisation_id:
             return redirect("registry:organisation_detail", pk=request.user.organisation_id)
         raise Http404
@@ -56,11 +57,11 @@ def organisation_detail(request, pk):
     members = organisation.memberships.select_related("person").order_by("person__last_name")
     member_q = request.GET.get("member_q", "").strip()
     found = []
-    if member_q and can_edit and request.user.edits_registry:
+    if member_q and can(request.user, "registry.edit_members", organisation):
         found = selectors.person_list(user=request.user, q=member_q)[:10]
     return render(request, "registry/organisation_detail.html", {
         "organisation": organisation, "can_edit": can_edit,
-        "members": members[:200] if request.user.reads_people else None,
+        "members": members[:200] if can(request.user, "registry.read_people") else None,
         "member_q": member_q, "found": found, "roles": Membership.Role.choices,
     })
 
@@ -68,8 +69,7 @@ def organisation_detail(request, pk):
 @login_required
 @require_POST
 def organisation_member_add(request, pk):
-    if not request.user.edits_registry:
-        raise PermissionDenied
+    require(request.user, "registry.edit_members")
     organisation = selectors.access_organisation(request.user, pk, write=True)
     person = selectors.access_person(request.user, request.POST.get("person", "0"))
     role = request.POST.get("role", Membership.Role.MEMBER)
@@ -84,8 +84,7 @@ def organisation_member_add(request, pk):
 @login_required
 @require_POST
 def organisation_member_remove(request, pk, membership):
-    if not request.user.edits_registry:
-        raise PermissionDenied
+    require(request.user, "registry.edit_members")
     organisation = selectors.access_organisation(request.user, pk, write=True)
     found = get_object_or_404(organisation.memberships.select_related("organisation"),
                               pk=membership)
@@ -96,8 +95,7 @@ def organisation_member_remove(request, pk, membership):
 
 @login_required
 def organisation_create(request):
-    if not request.user.edits_registry:
-        raise PermissionDenied
+    require(request.user, "registry.create_organisation")
     form = OrganisationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -132,8 +130,7 @@ def organisation_edit(request, pk):
 # -- people -----------------------------------------------------------------------------------
 
 def _require_people(user):
-    if not user.reads_people:
-        raise PermissionDenied
+    require(user, "registry.read_people")
 
 
 @login_required
@@ -142,7 +139,7 @@ def person_list(request):
     form = PersonFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     queryset = selectors.person_list(user=request.user, **filters)
-    exporter = PersonExporter(queryset, full=request.user.sees_personal_data)
+    exporter = PersonExporter(queryset, full=can(request.user, "registry.see_personal_data"))
     return _export_or_page(request, queryset, exporter, "registry/person_list.html",
                            {"form": form})
 
@@ -157,7 +154,7 @@ def person_detail(request, pk):
         "memberships": selectors.person_memberships(person),
         "candidates": selectors.person_match_candidates(user=request.user, person=person,
                                                         limit=10)
-        if request.user.edits_registry else [],
+        if can(request.user, "registry.merge_people") else [],
     })
 
 
@@ -201,16 +198,14 @@ def person_edit(request, pk):
 
 @login_required
 def person_matches(request):
-    if not request.user.edits_registry:
-        raise PermissionDenied
+    require(request.user, "registry.merge_people")
     candidates = selectors.person_match_candidates(user=request.user)
     return render(request, "registry/person_matches.html", {"candidates": candidates})
 
 
 @login_required
 def person_merge(request, keep, drop):
-    if not request.user.edits_registry:
-        raise PermissionDenied
+    require(request.user, "registry.merge_people")
     kept = selectors.access_person(request.user, keep, write=True)
     dropped = selectors.access_person(request.user, drop, write=True)
     if kept.pk == dropped.pk:
@@ -231,8 +226,7 @@ def person_merge(request, keep, drop):
 @login_required
 @require_POST
 def person_match_dismiss(request, a, b):
-    if not request.user.edits_registry:
-        raise PermissionDenied
+    require(request.user, "registry.merge_people")
     first = selectors.access_person(request.user, a, write=True)
     second = selectors.access_person(request.user, b, write=True)
     if first.pk == second.pk:

@@ -13,18 +13,15 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, permissions, serializers, viewsets
 
-from essor.accounts.models import Role
+from essor.accounts.permissions import HasPermission, can
+from essor.core.api import CodeField, ServiceViewSet
 from essor.core.filters import IdFilter, YearFilter
 from essor.core.scoping import get_in_scope
 from essor.promotion import selectors as promotion_selectors
-from essor.registry.api import CodeField, ServiceViewSet
 from essor.territory.models import Province, Region
 
 from . import selectors, services
 from .models import Enrolment, Theme, Workshop
-
-WRITERS = {Role.NATIONAL_ADMIN, Role.REGIONAL_OFFICER, Role.TRAINER}
-
 
 # -- themes -------------------------------------------------------------------------------------
 
@@ -103,23 +100,16 @@ class WorkshopFilter(django_filters.FilterSet):
         fields = ["theme", "status", "region", "year"]
 
 
-class WorkshopWritePermission(permissions.BasePermission):
-    """National admins and regional officers create and edit workshops, trainers edit
-    their own; the services check that the workshop (or its region) is the caller's."""
-
-    def has_permission(self, request, view):
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return getattr(request.user, "role", None) in WRITERS
-
-
 class WorkshopViewSet(ServiceViewSet):
     """Training workshops the caller may see. Filter by ``theme`` (code), ``status``,
     ``region`` (code) and ``year``."""
 
     serializer_class = WorkshopSerializer
     queryset = Workshop.objects.none()  # for the schema; requests use get_queryset
-    permission_classes = [permissions.IsAuthenticated, WorkshopWritePermission]
+    # National admins and regional officers create and edit workshops, trainers edit
+    # their own; the services check that the workshop (or its region) is the caller's.
+    permission_classes = [permissions.IsAuthenticated,
+                          HasPermission("training.manage_workshop", writes_only=True)]
     filterset_class = WorkshopFilter
 
     def get_queryset(self):
@@ -184,7 +174,7 @@ class EnrolmentViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         user = self.request.user
-        if not user.reads_people:
+        if not can(user, "registry.read_people"):
             raise exceptions.PermissionDenied(_("Your role does not give access to people."))
         visible = selectors.workshop_visible(user).values("pk")
         return (Enrolment.objects.filter(workshop__in=visible)

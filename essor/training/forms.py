@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from essor.accounts.models import Role, User
+from essor.accounts.permissions import can
 from essor.core.scoping import region_ids
 from essor.promotion.forms import ARABIC, DATE, _years
 from essor.promotion.models import Event
@@ -40,7 +41,8 @@ class WorkshopFilterForm(forms.Form):
 
 class WorkshopForm(ScopedRegionMixin, forms.ModelForm):
     """Region and province within the user's scope; a trainer of that region (or an
-    external trainer's name); the event of that region it is held alongside."""
+    external trainer's name); the event it is held alongside (which must be of the
+    workshop's region: ``services.check_workshop_event``, checked on save)."""
 
     class Meta:
         model = Workshop
@@ -71,13 +73,11 @@ class WorkshopForm(ScopedRegionMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        region, trainer, event = data.get("region"), data.get("trainer"), data.get("event")
+        region, trainer = data.get("region"), data.get("trainer")
         if trainer and region and not trainer.regions.filter(pk=region.pk).exists():
             self.add_error("trainer", _("This trainer does not work in the chosen region."))
         if trainer and data.get("trainer_name"):
             self.add_error("trainer_name", _("Choose a trainer or type a name, not both."))
-        if event and region and event.region_id != region.pk:
-            self.add_error("event", _("This event is held in another region."))
         if not data.get("code") and self.instance.pk:
             data["code"] = self.instance.code
         elif not data.get("code") and not self.errors:
@@ -116,7 +116,7 @@ class WalkInForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if not user.sees_personal_data:
+        if not can(user, "registry.see_personal_data"):
             del self.fields["national_id"]
 
     def person_data(self) -> dict:

@@ -8,11 +8,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from essor.accounts.models import Role
+from essor.accounts.permissions import WORKSHOP_READERS, can
 from essor.core import normalise
 from essor.core.scoping import OutOfScope, filter_by_region, get_in_scope
 
 from .models import Enrolment, Theme, Workshop
-from .services import can_manage_workshop
 
 
 def workshop_visible(user) -> QuerySet[Workshop]:
@@ -23,7 +23,7 @@ def workshop_visible(user) -> QuerySet[Workshop]:
         return queryset.none()
     if user.role == Role.TRAINER:
         return queryset.filter(trainer=user)
-    if user.role in (Role.NATIONAL_ADMIN, Role.REGIONAL_OFFICER, Role.ANALYST, Role.COACH):
+    if user.role in WORKSHOP_READERS:
         return filter_by_region(queryset, user)
     return queryset.none()
 
@@ -61,7 +61,7 @@ def workshop_list(*, user, q: str = "", theme: str = "", status: str = "", regio
 
 def access_workshop(user, pk, *, write: bool = False) -> Workshop:
     workshop = get_in_scope(workshop_visible(user), Workshop, pk)
-    if write and not can_manage_workshop(user, workshop):
+    if write and not can(user, "training.manage_workshop", workshop):
         raise OutOfScope(workshop)
     return workshop
 
@@ -105,7 +105,7 @@ def theme_list() -> QuerySet[Theme]:
 
 def workshops_open_online(user) -> QuerySet[Workshop]:
     """Planned, upcoming workshops an organisation account may enrol its members in."""
-    if getattr(user, "role", "") != Role.ORGANISATION or not user.organisation_id:
+    if not can(user, "training.enrol_online"):
         return Workshop.objects.none()
     return (Workshop.objects.filter(region=user.organisation.region_id,
                                     status=Workshop.Status.PLANNED,
@@ -115,7 +115,7 @@ def workshops_open_online(user) -> QuerySet[Workshop]:
 
 def online_enrolments(user) -> QuerySet[Enrolment]:
     """The enrolments of an organisation account's members in its region's workshops."""
-    if getattr(user, "role", "") != Role.ORGANISATION or not user.organisation_id:
+    if not can(user, "training.enrol_online"):
         return Enrolment.objects.none()
     return (Enrolment.objects.filter(
         person__memberships__organisation=user.organisation_id,

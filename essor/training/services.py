@@ -12,10 +12,9 @@ from django.utils.translation import gettext as _
 from essor.accounts import permissions
 from essor.audit import services as audit
 from essor.core.scoping import in_scope
+from essor.promotion.models import Event
 from essor.registry import services as registry_services
 from essor.registry.models import Person
-
-from essor.promotion.models import Event
 
 from .models import Enrolment, Evaluation, Workshop
 

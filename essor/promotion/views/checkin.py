@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,7 +21,7 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from essor.accounts.models import Role
+from essor.accounts.permissions import require
 from essor.audit import services as audit
 from essor.audit.middleware import record_refusal
 from essor.core import normalise
@@ -29,8 +29,6 @@ from essor.core import normalise
 from .. import badges, selectors, services
 from ..models import Participation
 
-# Who checks exhibitors in; which events, services.can_manage_event decides.
-CHECKIN_ROLES = {Role.NATIONAL_ADMIN, Role.REGIONAL_OFFICER}
 RESULTS = 30  # on a phone, more is scrolling: type more of the name instead
 CODE = re.compile(r"[-\w]{1,64}", re.ASCII)  # what the URL's <slug:code> accepts
 PK = re.compile(r"[0-9]{1,18}")
@@ -38,8 +36,9 @@ ALERT = {messages.SUCCESS: "success", messages.INFO: "info", messages.ERROR: "da
 
 
 def _require_checkin_role(user) -> None:
-    if user.role not in CHECKIN_ROLES:
-        raise PermissionDenied
+    """Who checks exhibitors in: those who run events (which events: each one's own
+    ``promotion.manage_event``, through the access helpers)."""
+    require(user, "promotion.manage_event")
 
 
 def _counts(event) -> dict:

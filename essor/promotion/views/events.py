@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from essor.accounts.models import Role
+from essor.accounts.permissions import can, require
 from essor.core.web import error_message, export_response, form_errors_from
 from essor.registry import selectors as registry_selectors
 from essor.registry import services as registry_services
@@ -45,7 +46,6 @@ from ..forms import (
 from ..models import Application, Event, Participation, Satisfaction, Stand
 
 PAGE_SIZE = 50
-MANAGERS = (Role.NATIONAL_ADMIN, Role.REGIONAL_OFFICER)
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -86,14 +86,14 @@ def _moves(application, *, withdraw: bool = False) -> list[tuple[str, str]]:
 def _hub(event, user, tab: str) -> dict:
     """What every tab of the event's hub needs for its header: the tabs this user may
     open (managers run the event; other staff read its overview and summary)."""
-    manage = services.can_manage_event(user, event)
+    manage = can(user, "promotion.manage_event", event)
     tabs = [("overview", _("Overview"), "promotion:event_detail")]
     if manage:
         tabs += [("applications", _("Applications"), "promotion:application_list"),
                  ("selection", _("Selection"), "promotion:selection"),
                  ("stands", _("Stands"), "promotion:stands"),
                  ("participations", _("Exhibitors"), "promotion:participation_list")]
-    if user.role not in (Role.ORGANISATION, Role.PARTNER):
+    if can(user, "promotion.see_event_summary", event):
         tabs.append(("summary", _("Summary"), "promotion:event_summary"))
     return {"event": event, "tab": tab, "can_manage": manage,
             "tabs": [{"label": label, "active": key == tab,
@@ -121,15 +121,15 @@ def event_list(request):
         event.own_application = own.get(event.pk)
     return render(request, "promotion/event_list.html", {
         "form": form, "page": page, "query": request.GET.copy(),
-        "can_create": user.role in MANAGERS, "organisation_view": _is_organisation(user),
-        # Accounts of organisations see open calls through a join that would skew counts.
-        "show_exhibitors": user.role not in (Role.ORGANISATION, Role.PARTNER)})
+        "can_create": can(user, "promotion.manage_event"),
+        "organisation_view": _is_organisation(user),
+        # An organisation account sees its own application in that column instead.
+        "show_exhibitors": not _is_organisation(user)})
 
 
 @login_required
 def event_create(request):
-    if request.user.role not in MANAGERS:
-        raise PermissionDenied
+    require(request.user, "promotion.manage_event")
     form = EventForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -319,8 +319,7 @@ def application_create(request, pk):
 @login_required
 def my_applications(request):
     user = request.user
-    if not _is_organisation(user) or not user.organisation_id:
-        raise PermissionDenied
+    require(user, "promotion.apply")
     applications = (Application.objects.filter(organisation=user.organisation_id)
                     .select_related("event", "event__region", "holder", "participation",
                                     "participation__stand", "participation__satisfaction")
@@ -597,8 +596,7 @@ def participation_satisfaction(request, pk):
 def event_summary(request, pk):
     user = request.user
     event = selectors.access_event(user, pk)
-    if user.role in (Role.ORGANISATION, Role.PARTNER):
-        raise PermissionDenied
+    require(user, "promotion.see_event_summary", event)
     figures = selectors.event_summary(event)
     attended = Participation.objects.exhibitors().filter(event=event)
     regions = Region.objects.filter(pk__in=attended.values("organisation__region"))

@@ -3,20 +3,19 @@ of its region."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from essor.accounts.models import Role
+from essor.accounts.permissions import require
 
 from .. import selectors, services
 
 
 def _organisation_account(user):
-    if user.role != Role.ORGANISATION or not user.organisation_id:
-        raise PermissionDenied
+    require(user, "training.enrol_online")
 
 
 @login_required

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Avg, Count, Q
@@ -18,7 +18,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from essor.accounts.models import Role
+from essor.accounts.permissions import can, require
 from essor.core import normalise
 from essor.core.web import error_message, export_response, form_errors_from
 from essor.registry import selectors as registry_selectors
@@ -36,19 +36,11 @@ except ImportError:  # pragma: no cover
 
 PAGE_SIZE = 50
 FOUND = 20
-MANAGERS = (Role.NATIONAL_ADMIN, Role.REGIONAL_OFFICER)
-READERS = (*MANAGERS, Role.TRAINER, Role.ANALYST, Role.COACH)
-FIGURES_READERS = (*MANAGERS, Role.ANALYST, Role.COACH)
-
-
-def _require(user, roles) -> None:
-    if user.role not in roles:
-        raise PermissionDenied
 
 
 def _hub(workshop, user, tab: str) -> dict:
     """The header of every tab of the workshop's hub: the tabs this user may open."""
-    manage = services.can_manage_workshop(user, workshop)
+    manage = can(user, "training.manage_workshop", workshop)
     tabs = [("overview", _("Overview"), "training:workshop_detail")]
     if manage:
         tabs += [("enrolments", _("Enrolments"), "training:enrolment_list"),
@@ -72,7 +64,7 @@ def _counts(workshop) -> dict:
 @login_required
 def workshop_list(request):
     user = request.user
-    _require(user, READERS)
+    require(user, "training.read_workshops")
     form = WorkshopFilterForm(request.GET or None, user=user)
     filters = form.cleaned_data if form.is_valid() else {}
     queryset = selectors.workshop_list(user=user, **filters)
@@ -83,12 +75,12 @@ def workshop_list(request):
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "training/workshop_list.html", {
         "form": form, "page": page, "query": request.GET.copy(),
-        "can_create": user.role in MANAGERS, "can_export": WorkshopExporter is not None})
+        "can_create": can(user, "training.create_workshop"), "can_export": WorkshopExporter is not None})
 
 
 @login_required
 def workshop_create(request):
-    _require(request.user, MANAGERS)
+    require(request.user, "training.create_workshop")
     form = WorkshopForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -164,7 +156,7 @@ def enrolment_list(request, pk):
     enrolments = list(selectors.enrolment_list(workshop=workshop).order_by("enrolled_at", "pk"))
     taken = {e.person_id for e in enrolments if e.status != Enrolment.Status.CANCELLED}
     found = []
-    if q and user.reads_people:
+    if q and can(user, "registry.read_people"):
         found = list(registry_selectors.person_list(user=user, q=q)[:FOUND])
         for person in found:
             person.taken = person.pk in taken
@@ -211,8 +203,7 @@ def workshop_enrol_new(request, pk):
     """Enrol someone not found: typed with the person form, matched with the registry."""
     user = request.user
     workshop = selectors.access_workshop(user, pk, write=True)
-    if not user.reads_people:
-        raise PermissionDenied
+    require(user, "registry.add_person")
     form = PersonForm(request.POST or None, user=user,
                       initial={"region": workshop.region_id})
     if request.method == "POST" and form.is_valid():
@@ -295,7 +286,7 @@ def evaluation_form(request, pk):
 @login_required
 def theme_results(request):
     """Evaluation results per theme, over the workshops the user sees."""
-    _require(request.user, READERS)
+    require(request.user, "training.read_workshops")
     visible = selectors.workshop_visible(request.user)
     rows = (Evaluation.objects.filter(enrolment__workshop__in=visible.values("pk"))
             .values("enrolment__workshop__theme").annotate(**EVALUATION_FIGURES)
@@ -312,7 +303,7 @@ def theme_results(request):
 @login_required
 def training_figures(request):
     user = request.user
-    _require(user, FIGURES_READERS)
+    require(user, "training.read_figures")
     form = FiguresForm(request.GET or None, user=user)
     if not form.is_bound:
         form = FiguresForm({"region": form.fields["region"].initial or ""}, user=user)
