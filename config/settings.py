@@ -19,7 +19,8 @@ DEBUG = env.bool("DEBUG", default=False)
 # A local run: a checkout on someone's machine, with its SQLite file. By default, a run
 # that sets neither SECRET_KEY nor DATABASE_URL (a server sets both); ESSOR_LOCAL=false
 # on a server makes a forgotten SECRET_KEY stop it even on SQLite.
-LOCAL = env.bool("ESSOR_LOCAL", default=not ({"SECRET_KEY", "DATABASE_URL"} & os.environ.keys()))
+LOCAL = env.bool("ESSOR_LOCAL", default=not (os.environ.get("SECRET_KEY")
+                                             or os.environ.get("DATABASE_URL")))
 LOCAL_DIR = env.path("ESSOR_LOCAL_DIR", default=BASE_DIR / ".local")
 # Production sets SECRET_KEY. A local or DEBUG run without one uses a key generated once
 # into .local/secret_key (mode 0600, git-ignored); anything else refuses to start.
@@ -219,7 +220,8 @@ AXES_DISABLE_ACCESS_LOG = True  # essor's audit log records logins
 AXES_VERBOSE = False
 
 # Background tasks (decision e-mails…): the database backend, worked by `essor db_worker`;
-# on a DEBUG machine they run at once, so that `make demo` shows its e-mails in the console.
+# on a DEBUG machine or in a local run they run at once, so that `make demo` shows its
+# e-mails in the console.
 TASKS = {"default": {"BACKEND": env.str(
     "TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend" if DEBUG or LOCAL
     else "django_tasks_db.DatabaseBackend")}}
@@ -253,6 +255,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # WeasyPrint logs each step of every PDF at INFO.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    # WeasyPrint logs each step of every PDF at INFO; axes each successful login (the
+    # audit log has them), while failures and locks stay in the console as warnings.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"},
+                "axes": {"level": "WARNING"}},
 }

@@ -10,8 +10,6 @@ from pypdf import PdfReader
 from essor.core import pdf
 from essor.core.testing import embedded_fonts, font_unique_id, repository_font_ids, requires_pango
 
-pytestmark = requires_pango
-
 TIFINAGH = "ⵜⴰⵎⴰⵣⵉⵖⵜ"  # "tamazight"
 
 
@@ -28,6 +26,7 @@ def test_the_fonts_and_their_licence_are_in_the_repository():
                                              "Noto Sans Tifinagh"}
 
 
+@requires_pango
 def test_amazigh_is_set_in_noto_sans_tifinagh():
     content = pdf.html_to_pdf(_document(f"<p>Tamazight · {TIFINAGH}</p>"))
 
@@ -37,6 +36,7 @@ def test_amazigh_is_set_in_noto_sans_tifinagh():
     assert TIFINAGH in PdfReader(io.BytesIO(content)).pages[0].extract_text()
 
 
+@requires_pango
 def test_latin_arabic_and_tifinagh_each_in_their_family():
     content = pdf.html_to_pdf(_document(f"<p>Coopérative</p><p>تعاونية</p><p>{TIFINAGH}</p>"))
 
@@ -45,6 +45,7 @@ def test_latin_arabic_and_tifinagh_each_in_their_family():
     assert set().union(*fonts.values()) <= repository_font_ids()
 
 
+@requires_pango
 def test_a_pdf_reads_no_file_but_its_fonts(tmp_path):
     secret = tmp_path / "secret.png"
     secret.write_bytes(b"not an image")
@@ -61,6 +62,7 @@ def test_a_pdf_reads_no_file_but_its_fonts(tmp_path):
         fetcher.fetch("http://127.0.0.1:9/x.png")
 
 
+@requires_pango
 def test_render_pdf_renders_a_template_with_page_numbers_in_the_fonts_too():
     workshop = SimpleNamespace(code="AT-01", date=None, venue="", city="Oujda",
                                region=SimpleNamespace(name_fr="Oriental", name="Oriental"), trainer_label="")
@@ -71,3 +73,26 @@ def test_render_pdf_renders_a_template_with_page_numbers_in_the_fonts_too():
     assert "Atelier" in PdfReader(io.BytesIO(content)).pages[0].extract_text()
     # The page number (a margin box, outside <body>) too.
     assert set().union(*embedded_fonts(content).values()) <= repository_font_ids()
+
+
+def test_without_pango_the_message_says_what_to_install(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_pango(name, *args, **kwargs):
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0': not found")
+        return real_import(name, *args, **kwargs)
+
+    pdf.pango_missing.cache_clear()
+    monkeypatch.setattr(builtins, "__import__", no_pango)
+    try:
+        message = pdf.pango_missing()
+    finally:
+        monkeypatch.undo()
+        pdf.pango_missing.cache_clear()
+
+    assert message is not None
+    assert "sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0" in message
+    assert "cannot load library 'libpango-1.0-0'" in message

@@ -25,7 +25,7 @@ def settings_with(tmp_path, **variables):
     env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path),
            "DJANGO_SETTINGS_MODULE": "config.settings",
            "ESSOR_LOCAL_DIR": str(tmp_path / "local"), **variables}
-    run = subprocess.run([sys.executable, "-c", PRINT], env=env, capture_output=True,
+    run = subprocess.run([sys.executable, "-c", PRINT], env=env, capture_output=True,  # noqa: S603
                          text=True, cwd=django_settings.BASE_DIR, timeout=60, check=False)
     if run.returncode:
         return run.stderr
