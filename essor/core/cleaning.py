@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import math
-import re
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -19,14 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from essor.core import normalise
+from essor.core import text as core_text
 
 _TRUE = {"yes", "oui", "y", "o", "1", "true", "vrai", "x", "نعم"}
 _FALSE = {"no", "non", "n", "0", "false", "faux", "", "لا"}
 _WOMEN = {"f", "femme", "woman", "female", "w", "أنثى", "انثى", "امرأة"}
 _MEN = {"m", "h", "homme", "man", "male", "ذكر", "رجل"}
-# C0 controls but tab, line feed and carriage return (turned into spaces), DEL and C1.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_WHITESPACE = re.compile(r"[\t\r\n]+")
 
 
 class CellError(ValueError):
@@ -36,7 +34,8 @@ class CellError(ValueError):
 def shown(value: Any, limit: int = 40) -> str:
     """The refused value as the message quotes it: trimmed, cut, control characters made
     visible."""
-    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value).strip())
+    text = core_text.CONTROL_CHARACTERS.sub(lambda m: core_text.visible(m.group()),
+                                            str(value).strip())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -47,11 +46,15 @@ def refused(value: Any, message: str) -> CellError:
 
 def text(value: str) -> str:
     """A one-line text cell: tabs and line breaks become spaces; other control
-    characters (NUL, backspace, vertical tab…) are refused, since no field holds them."""
-    if _CONTROL.search(value):
+    characters (NUL, backspace, vertical tab…) are refused, as ``essor.core.text``
+    refuses them in every stored field."""
+    if value.isprintable():  # the common case, checked in C
+        return value.strip()
+    char = core_text.control_character(value)
+    if char is not None:
         raise CellError(_("This cell holds a control character (%(char)s): remove it and "
-                          "try again.") % {"char": shown(_CONTROL.search(value).group())})
-    return _WHITESPACE.sub(" ", value).strip()
+                          "try again.") % {"char": core_text.visible(char)})
+    return core_text.one_line(value).strip()
 
 
 def boolean(value: str) -> bool:
@@ -81,6 +84,16 @@ def _number(value: str) -> float | None:
     return number if math.isfinite(number) else None
 
 
+_YEAR: list[float] = [0.0, 0.0]
+
+
+def _this_year() -> int:
+    """This year in essor's time zone, read at most once a minute (a row costs less)."""
+    if time.monotonic() - _YEAR[0] > 60:
+        _YEAR[:] = [time.monotonic(), timezone.localdate().year]
+    return int(_YEAR[1])
+
+
 def year(value: str, *, low: int = 1900) -> int | None:
     v = value.strip()
     if not v:
@@ -88,9 +101,9 @@ def year(value: str, *, low: int = 1900) -> int | None:
     number = _number(v)
     if number is None or not number.is_integer():
         raise refused(value, _("write a year such as 1990."))
-    if not low <= number <= timezone.localdate().year:
+    if not low <= number <= _this_year():
         raise refused(value, _("this year is not plausible (%(low)s to %(high)s).") % {
-            "low": low, "high": timezone.localdate().year})
+            "low": low, "high": _this_year()})
     return int(number)
 
 

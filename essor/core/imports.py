@@ -19,6 +19,7 @@ An import runs in two phases, so that the database is never locked while a file 
 from __future__ import annotations
 
 import codecs
+import copyreg
 import csv
 import io
 import pickle
@@ -31,6 +32,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -447,6 +449,50 @@ def _chunks(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
         yield chunk
 
 
+class _Spool:
+    """Cleaned chunks kept in a temporary file between the two phases. Stored records
+    found by lookups (workshops, regions…) are written as references and come back as
+    the very same objects, so that a chunk costs little to store and to read back."""
+
+    live: dict[int, _Spool] = {}
+
+    def __init__(self):
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        self.records: dict[tuple[str, Any], Any] = {}
+        self.dispatch = copyreg.dispatch_table.copy()
+        for model in apps.get_models():
+            self.dispatch[model] = self._reduce
+        _Spool.live[id(self)] = self
+
+    def _reduce(self, obj):
+        if obj.pk is None:
+            return obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+        key = (obj._meta.label_lower, obj.pk)
+        self.records.setdefault(key, obj)
+        return _spooled, (id(self), key)
+
+    def dump(self, chunk: list) -> None:
+        pickler = pickle.Pickler(self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dispatch_table = self.dispatch
+        pickler.dump(chunk)
+
+    def __iter__(self) -> Iterator[list]:
+        self.file.seek(0)
+        while True:
+            try:
+                yield pickle.load(self.file)  # noqa: S301 (our own spool file)
+            except EOFError:
+                return
+
+    def close(self) -> None:
+        _Spool.live.pop(id(self), None)
+        self.file.close()
+
+
+def _spooled(spool: int, key: tuple[str, Any]):
+    return _Spool.live[spool].records[key]
+
+
 def run_import(importer: Importer, stream: BinaryIO, filename: str, *, dry_run: bool = False,
                partial: bool = False) -> ImportResult:
     header, rows = read_rows(stream, filename, expected=importer.columns)
@@ -455,7 +501,8 @@ def run_import(importer: Importer, stream: BinaryIO, filename: str, *, dry_run: 
         raise ImportFileError(_("Missing columns: %(columns)s. Expected: %(expected)s.") % {
             "columns": ", ".join(missing), "expected": ", ".join(importer.columns)})
     result = ImportResult(kind=importer.kind, dry_run=dry_run, partial=partial)
-    with tempfile.TemporaryFile() as spool:
+    spool = _Spool()
+    try:
         # 1. Read and clean, holding no transaction: others keep writing meanwhile.
         for chunk in _chunks(rows, importer.chunk_size):
             result.rows += len(chunk)
@@ -467,15 +514,10 @@ def run_import(importer: Importer, stream: BinaryIO, filename: str, *, dry_run: 
                 else:
                     good.append((number, values, cleaned))
             if good:
-                pickle.dump(good, spool, protocol=pickle.HIGHEST_PROTOCOL)
-        spool.seek(0)
+                spool.dump(good)
         # 2. Write, chunk by chunk, in one transaction: all or nothing.
         with transaction.atomic():
-            while True:
-                try:
-                    good = pickle.load(spool)  # noqa: S301 (our own spool file)
-                except EOFError:
-                    break
+            for good in spool:
                 outcomes = importer.write_rows([cleaned for _n, _v, cleaned in good])
                 for (number, values, _cleaned), outcome in zip(good, outcomes, strict=True):
                     if isinstance(outcome, Exception):
@@ -491,6 +533,8 @@ def run_import(importer: Importer, stream: BinaryIO, filename: str, *, dry_run: 
                     "error_rows": result.error_rows})
             else:
                 transaction.set_rollback(True)
+    finally:
+        spool.close()
     return result
 
 

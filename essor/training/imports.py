@@ -8,6 +8,8 @@ or phone, is one beneficiary with one enrolment per workshop.
 
 from __future__ import annotations
 
+import secrets
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -25,7 +27,7 @@ from essor.promotion.imports import _code, event_lookup
 from essor.registry.imports import PersonBatch
 
 from . import selectors, services
-from .models import Enrolment, Theme, Workshop
+from .models import CODE_ALPHABET, Enrolment, Theme, Workshop
 
 WORKSHOP_COLUMNS = {"code": "code", "title": "title", "theme": "theme", "date": "date",
                     "region": "region", "province": "province", "event": "event_code"}
@@ -140,6 +142,21 @@ class WorkshopImporter(Importer):
 
 
 # -- attendance -----------------------------------------------------------------------------
+
+def certificate_codes(count: int):
+    """``count`` certificate codes as ``models.certificate_code`` draws them (10 letters of
+    ``CODE_ALPHABET``, uniformly), from one call to the system's random source."""
+    size = len(CODE_ALPHABET)
+    limit = 256 - 256 % size  # bytes at or above it would favour the first letters
+    pending: list[str] = []
+    while True:
+        for byte in secrets.token_bytes(max(count, 1) * 12):
+            if byte < limit:
+                pending.append(CODE_ALPHABET[byte % size])
+                if len(pending) == 10:
+                    yield "".join(pending)
+                    pending = []
+
 
 PERSON_COLUMNS = {"first_name": "first_name", "last_name": "last_name", "sex": "sex",
                   "birth_year": "birth_year", "phone": "phone", "national_id": "national_id",
@@ -284,21 +301,33 @@ class AttendanceImporter(Importer):
                 continue
             pairs[i] = (workshop, person, person_outcome)
         stored = {}
-        if pairs:
+        known = {p.pk for _w, p, o in pairs.values() if o != "created"}
+        if known:  # people new to the registry have no enrolment yet
             query = Enrolment.objects.filter(
                 workshop_id__in={w.pk for w, _p, _o in pairs.values()},
-                person_id__in={p.pk for _w, p, _o in pairs.values()})
-            stored = {(e.workshop_id, e.person_id): e for e in query}
+                person_id__in=known).values_list("pk", "workshop_id", "person_id",
+                                                 "attended", "status")
+            stored = {(w, p): (pk, a, st) for pk, w, p, a, st in query}
         new: dict[tuple[int, int], Enrolment] = {}
+        codes = certificate_codes(len(pairs))
         changed: dict[int, Enrolment] = {}
         for i, (workshop, person, person_outcome) in pairs.items():
             attended = cleaned[i]["attended"]
             key = (workshop.pk, person.pk)
-            enrolment = stored.get(key) or new.get(key)
+            enrolment = new.get(key)
+            if enrolment is None and key in stored:
+                pk, was_attended, status = stored[key]
+                if was_attended == attended and status == Enrolment.Status.ENROLLED:
+                    outcomes[i] = "updated" if person_outcome == "updated" else "unchanged"
+                    continue
+                enrolment = new[key] = Enrolment(pk=pk, workshop=workshop, person=person,
+                                                 attended=was_attended, status=status,
+                                                 certificate_code="")
             if enrolment is None:
                 new[key] = Enrolment(workshop=workshop, person=person, attended=attended,
                                      source=Enrolment.Source.IMPORT,
-                                     status=Enrolment.Status.ENROLLED)
+                                     status=Enrolment.Status.ENROLLED,
+                                     certificate_code=next(codes))
                 outcomes[i] = "created"
                 continue
             if enrolment.attended == attended and enrolment.status == Enrolment.Status.ENROLLED:
@@ -309,7 +338,7 @@ class AttendanceImporter(Importer):
                 changed[enrolment.pk] = enrolment
             outcomes[i] = "updated"
         if new:
-            Enrolment.objects.bulk_create(new.values())
+            Enrolment.objects.bulk_create([e for e in new.values() if e.pk is None])
         if changed:
             Enrolment.objects.bulk_update(changed.values(), ["attended", "status"])
         if self.trainer:
