@@ -93,6 +93,8 @@ def workshop_create(*, by, **data: Any) -> Workshop:
 
 @transaction.atomic
 def workshop_update(*, workshop: Workshop, by, **data: Any) -> Workshop:
+    # The stored workshop, not the caller's copy (which a refused update may have changed).
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     _check_manage(by, workshop)
     before = audit.snapshot(workshop, WORKSHOP_AUDITED)
     data.pop("status", None)  # statuses move through workshop_set_status only
