@@ -298,8 +298,10 @@ def test_the_schema_is_an_openapi_document(api, national_admin):
     assert {"/api/organisations/", "/api/people/", "/api/regions/"} <= set(schema["paths"])
 
 
-def test_the_api_docs_page_is_served(client):
-    response = client.get("/api/docs/")
+def test_the_api_docs_page_is_served(client_as, analyst):
+    # For signed-in users only: anonymous visitors are sent to the login
+    # (essor/core/tests/test_settings.py).
+    response = client_as(analyst).get("/api/docs/")
 
     assert response.status_code == 200
     assert b"swagger" in response.content.lower()
