@@ -306,7 +306,7 @@ def load(rng: random.Random) -> dict[str, int]:
     holders = _Holders(rng)
     exhibiting = bool(orgs) and holders.any_person()
     if exhibiting:
-        _sizes(rng, plans, len(orgs))
+        _sizes(rng, plans, len(orgs), orgs_by_region)
 
     events = [plan["event"] for plan in plans] + [plan["event"] for plan in upcoming]
     Event.objects.bulk_create(events)
@@ -496,24 +496,33 @@ def _upcoming(rng, regions, by_code, region_provinces, seat, plans) -> list[dict
     return upcoming
 
 
-def _sizes(rng: random.Random, plans: list[dict], available: int) -> None:
+def _sizes(rng: random.Random, plans: list[dict], available: int,
+           orgs_by_region: dict[int, list[Organisation]]) -> None:
     """Each held event's attended, absent and cancelled participations, the attended (and
-    women) adding up exactly to the seed's figures, unless the registry is too small."""
-    cap = max(int(available / EXTRA_MAX), 1)
+    women) adding up exactly to the seed's figures, unless the registry is too small.
+    A regional fair or market takes the organisations of its region only (the link rule
+    of the services): its size is capped by them."""
+
+    def room(plan) -> int:
+        home = plan["home"]
+        return available if home is None else len(orgs_by_region.get(home, []))
+
     for kind, (_n, total, women) in TARGETS.items():
         kind_plans = [p for p in plans if p["event"].kind == kind]
         if not kind_plans:
             continue
-        if total > cap * len(kind_plans):  # too few organisations: scale the kind down
-            scaled = cap * len(kind_plans)
+        caps = [max(int(room(p) / EXTRA_MAX), 1 if p["home"] is None else 0)
+                for p in kind_plans]
+        if total > sum(caps):  # too few organisations: scale the kind down
+            scaled = sum(caps)
             total, women = scaled, round(women * scaled / total)
-        sizes = apportion(total, [p["weight"] for p in kind_plans], [cap] * len(kind_plans))
+        sizes = apportion(total, [p["weight"] for p in kind_plans], caps)
         share = women / total if total else 0
         women_sizes = apportion(women, [s * rng.uniform(0.9, 1.1) for s in sizes], sizes)
         for plan, size, women_size in zip(kind_plans, sizes, women_sizes, strict=True):
             absent = round(size * rng.uniform(*ABSENT_RATE))
             cancelled = round(size * rng.uniform(*CANCELLED_RATE))
-            extra = min(absent + cancelled, available - size)
+            extra = min(absent + cancelled, room(plan) - size)
             absent = min(absent, extra)
             plan.update(attended=size, women=women_size, absent=absent,
                         cancelled=extra - absent, share=share)
@@ -611,7 +620,8 @@ def _applications(rng, upcoming, orgs, orgs_by_region, holders: _Holders) -> int
                     .distinct())
     applications = []
     for plan in upcoming:
-        count = min(plan["applications"], len(orgs))
+        local = orgs_by_region.get(plan["home"], []) if plan["home"] is not None else orgs
+        count = min(plan["applications"], len(local))
         busy: set[int] = set()
         for org in _exhibitors(rng, count, plan["home"], orgs, orgs_by_region):
             sex = "F" if rng.random() < 0.6 else "M"

@@ -219,29 +219,55 @@ def _enrolments(rng, workshops: list[Workshop]) -> dict[str, int]:
     region_ids = sorted({w.region_id for w in workshops})
     slots = {r: sum(s for w, s in zip(workshops, sizes, strict=True) if w.region_id == r)
              for r in region_ids}
-    per_region = apportion(beneficiaries, [slots[r] for r in region_ids],
-                           [slots[r] for r in region_ids])
-    women_per_region = apportion(women, [rng.uniform(0.95, 1.05) * b for b in per_region],
-                                 per_region)
+    # Every beneficiary lives in the region of the workshops they attend (the link rule
+    # of the services): a region's share is capped by its people of each sex.
+    local = {(r, sex): len(pool.get((r, sex), [])) for r in region_ids for sex in "FM"}
+    caps = [min(slots[r], local[(r, "F")] + local[(r, "M")]) for r in region_ids]
+    beneficiaries = min(beneficiaries, sum(caps))
+    per_region = apportion(beneficiaries, [slots[r] for r in region_ids], caps)
+    # Women: at least those the region's men cannot fill, at most its women.
+    low = [max(0, b - local[(r, "M")]) for r, b in zip(region_ids, per_region, strict=True)]
+    high = [min(b, local[(r, "F")]) for r, b in zip(region_ids, per_region, strict=True)]
+    rest = max(0, min(women - sum(low), sum(high) - sum(low)))
+    women = sum(low) + rest
+    women_per_region = [floor + part for floor, part in zip(low, apportion(
+        rest, [rng.uniform(0.95, 1.05) * b for b in per_region],
+        [h - lo for h, lo in zip(high, low, strict=True)]), strict=True)]
 
-    # Who: people of the region first, else anyone of the same sex not yet chosen.
-    chosen: set[int] = set()
+    # A region whose people are fewer than its seats fills fewer seats, each person
+    # coming at most to MAX_WORKSHOPS_PER_PERSON workshops; the seats go to the other
+    # regions, so that the attendances keep their total.
+    indexes_of = {r: [i for i, w in enumerate(workshops) if w.region_id == r]
+                  for r in region_ids}
+    low = [b for b in per_region]
+    high = [min(b * min(MAX_WORKSHOPS_PER_PERSON, len(indexes_of[r])),
+                MAX_ATTENDEES * len(indexes_of[r]))
+            for r, b in zip(region_ids, per_region, strict=True)]
+    seats = [min(max(slots[r], lo), hi)
+             for r, lo, hi in zip(region_ids, low, high, strict=True)]
+    gap = sum(slots.values()) - sum(seats)
+    if gap > 0:  # give the seats taken from crowded regions to those with room
+        room = [hi - n for hi, n in zip(high, seats, strict=True)]
+        more = apportion(min(gap, sum(room)), [float(n) for n in room], room)
+        seats = [n + m for n, m in zip(seats, more, strict=True)]
+    elif gap < 0:
+        spare = [n - lo for n, lo in zip(seats, low, strict=True)]
+        less = apportion(min(-gap, sum(spare)), [float(n) for n in spare], spare)
+        seats = [n - m for n, m in zip(seats, less, strict=True)]
+    for r, total in zip(region_ids, seats, strict=True):
+        if total != slots[r]:
+            indexes = indexes_of[r]
+            for i, size in zip(indexes, apportion(total, [sizes[i] + 0.5 for i in indexes],
+                                                  [MAX_ATTENDEES] * len(indexes)),
+                               strict=True):
+                sizes[i] = size
+
+    # Who: people of the region.
     people_of: dict[int, list[int]] = {r: [] for r in region_ids}
-    missing: list[tuple[int, str, int]] = []
     for region_id, total, wanted_women in zip(region_ids, per_region, women_per_region,
                                               strict=True):
         for sex, count in (("F", wanted_women), ("M", total - wanted_women)):
-            local = pool.get((region_id, sex), [])
-            picked = rng.sample(local, min(count, len(local)))
-            people_of[region_id] += picked
-            chosen.update(picked)
-            if count > len(picked):
-                missing.append((region_id, sex, count - len(picked)))
-    for region_id, sex, count in missing:
-        spare = [p for p in pool[(None, sex)] if p not in chosen]
-        picked = rng.sample(spare, count)
-        people_of[region_id] += picked
-        chosen.update(picked)
+            people_of[region_id] += rng.sample(pool.get((region_id, sex), []), count)
 
     # Which workshops: each beneficiary at least once, some several times.
     attendees: dict[int, list[int]] = {}  # workshop index -> person pks
@@ -258,10 +284,10 @@ def _enrolments(rng, workshops: list[Workshop]) -> dict[str, int]:
         absent = min(round(len(came) * rng.uniform(*ABSENT_RATE)), MAX_CAPACITY - len(came))
         cancelled = round(len(came) * rng.uniform(*CANCELLED_RATE))
         local = (pool.get((workshop.region_id, "F"), [])
-                 + pool.get((workshop.region_id, "M"), [])) or everyone
+                 + pool.get((workshop.region_id, "M"), []))
         taken = set(came)
         others = []
-        for _try in range(4 * (absent + cancelled)):
+        for _try in range(4 * (absent + cancelled) if local else 0):
             if len(others) == absent + cancelled:
                 break
             person = rng.choice(local)
