@@ -1,5 +1,6 @@
 import factory
 
+from essor.core import normalise
 from essor.registry.models import Organisation, Person
 from essor.territory.models import Region
 
@@ -27,4 +28,5 @@ class PersonFactory(factory.django.DjangoModelFactory):
     sex = "F"
     birth_year = 1990
     region = _region("MA-06")
-    phone = factory.Sequence(lambda n: f"06{n:08d}")
+    # Stored as the registry's models store every phone.
+    phone = factory.Sequence(lambda n: normalise.phone_canonical(f"06{n:08d}"))
