@@ -208,7 +208,7 @@ class Importer:
 
     do_not_call_in_templates = True
     kind = ""
-    label = ""
+    label: Any = ""  # a lazy translation
     columns: list[str] = []
     required: list[str] = []
     example: list[dict[str, str]] = []
@@ -411,7 +411,7 @@ def read_rows(stream: BinaryIO, filename: str, expected: Iterable[str] = ()
         lines = _csv_rows(stream)
     else:
         raise ImportFileError(_("Only .csv and .xlsx files can be imported."))
-    expected = set(expected)
+    wanted = set(expected)
     head: list[tuple[int, list[str]]] = []
     for number, values in lines:
         if any(values):
@@ -420,8 +420,10 @@ def read_rows(stream: BinaryIO, filename: str, expected: Iterable[str] = ()
             break
     if not head:
         raise ImportFileError(_("The file is empty."))
-    scores = [len(expected & {_header_key(v) for v in values}) for _n, values in head]
-    at = scores.index(max(scores)) if expected and max(scores) else 0
+    scores: list[int] = [len(wanted & {_header_key(v) for v in values})
+                         for _n, values in head]
+    best = max(scores)
+    at = scores.index(best) if wanted and best else 0
     header = [_header_key(h) for h in head[at][1]]
     rest = head[at + 1:]
 

@@ -93,7 +93,8 @@ def test_a_sheet_as_a_spreadsheet_program_saves_it_is_read(oriental, casablanca_
 def test_date_cells_and_excel_serial_dates_are_read(national_admin):
     header = ["code", "kind", "title", "start_date", "end_date", "region", "province", "city"]
     stream = xlsx_stream(header, [
-        ["MI-1", "itinerant_market", "Marché", datetime.datetime(2025, 5, 10), 45791,
+        ["MI-1", "itinerant_market", "Marché", datetime.datetime(2025, 5, 10),  # noqa: DTZ001
+         45791,
          "Casablanca-Settat", "Settat", "Settat"],
     ])
     result = run("events", stream, "events.xlsx", by=national_admin)
