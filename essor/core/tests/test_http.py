@@ -79,3 +79,17 @@ def test_the_login_lock_and_the_audit_log_see_the_client_behind_the_proxy(client
     addresses = set(AuditEntry.objects.filter(action__startswith="accounts.login")
                     .values_list("changes__address", flat=True))
     assert addresses == {"203.0.113.1", "198.51.100.20"}
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("trusted")
+def test_a_refused_access_is_audited_with_the_client_behind_the_proxy(client_as,
+                                                                      oriental_officer):
+    from essor.audit.models import AuditEntry
+
+    response = client_as(oriental_officer).get("/audit/", REMOTE_ADDR="10.0.0.2",
+                                               HTTP_X_FORWARDED_FOR="203.0.113.9")
+
+    assert response.status_code == 403
+    entry = AuditEntry.objects.get(action="access.refused")
+    assert entry.changes["address"] == "203.0.113.9"
