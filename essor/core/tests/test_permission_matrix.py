@@ -4,17 +4,28 @@ The matrix is keyed by URL name. A pattern that the resolver knows and the matri
 fails ``test_every_url_pattern_is_in_the_matrix``: a new page cannot ship without saying
 who may open it. Objects used belong to Casablanca-Settat, so the Oriental personas must
 get 404 on them (never "forbidden": a foreign region's object is not found).
+
+Writes have their own rows (``WRITES``: URL name → method → persona → status): every
+pattern that takes a write — a view that reads ``POST``, an API route with a create or
+update action — is tried with each of its write methods by every persona, inside a
+savepoint rolled back after each request, with the payload its app gives (an empty one
+otherwise: a form page then answers 200 with its errors). A write pattern with no row
+fails ``test_every_write_pattern_is_in_the_matrix``.
 """
 
+import inspect
+import json
 import re
 from importlib import import_module
 from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from essor.core.testing import ALL, CASA_OBJECT, CASA_OBJECT_READ, EDITORS, PERSONAS, row
+from essor.registry.models import Membership
 from essor.registry.tests.factories import OrganisationFactory, PersonFactory
 
 # Who is who (see conftest): oriental_officer, trainer, analyst and partner are Oriental;
@@ -61,6 +72,54 @@ MATRIX = {
     "person-detail": row(anonymous=401, **CASA_OBJECT_READ),
 }
 
+# -- writes -----------------------------------------------------------------------------------
+
+REFUSED_TO_FIELD_ROLES = {"trainer": 403, "coach": 403, "analyst": 403, "partner": 403,
+                          "organisation_account": 403}
+# Casablanca-Settat's object, written by those who manage it; the Oriental officer does
+# not find it; other roles are refused before anything is looked up.
+CASA_WRITE = {"national_admin": 302, "casablanca_officer": 302, "oriental_officer": 404,
+              **REFUSED_TO_FIELD_ROLES}
+# The same through the API: 200 once written, 401 without a login.
+CASA_API_WRITE = {"anonymous": 401, "national_admin": 200, "casablanca_officer": 200,
+                  "oriental_officer": 404, **REFUSED_TO_FIELD_ROLES}
+# An API creation in Casablanca-Settat: the Oriental officer's is refused by the service.
+CASA_API_CREATE = {"anonymous": 401, "national_admin": 201, "casablanca_officer": 201,
+                   "oriental_officer": 403, **REFUSED_TO_FIELD_ROLES}
+
+WRITES = {
+    "core:import_upload": {"POST": row(**EDITORS)},  # an empty upload: the form's errors
+    "accounts:login": {"POST": row(anonymous=200, default=302)},
+    "accounts:logout": {"POST": row(anonymous=302, default=302)},
+    "set_language": {"POST": row(anonymous=302, default=302)},
+    "registry:organisation_create": {"POST": row(**EDITORS)},
+    "registry:organisation_edit": {"POST": row(**CASA_OBJECT)},
+    "registry:organisation_member_add": {"POST": row(**CASA_WRITE)},
+    "registry:organisation_member_remove": {"POST": row(**CASA_WRITE)},
+    "registry:person_create": {"POST": row(**READERS_OF_PEOPLE)},
+    "registry:person_edit": {"POST": row(**CASA_OBJECT)},
+    "registry:person_merge": {"POST": row(**CASA_WRITE)},
+    "registry:person_match_dismiss": {"POST": row(**CASA_WRITE)},
+    "organisation-list": {"POST": row(**CASA_API_CREATE)},
+    "organisation-detail": {"PATCH": row(**CASA_API_WRITE)},
+    "person-list": {"POST": row(**CASA_API_CREATE)},
+    "person-detail": {"PATCH": row(**CASA_API_WRITE)},
+}
+
+
+def core_payloads(objects) -> dict:
+    return {
+        ("registry:organisation_member_add", "POST"): {"person": objects["first"].pk,
+                                                       "role": "member"},
+        ("organisation-list", "POST"): {"name": "Coopérative Tiwizi Berrechid",
+                                        "kind": "cooperative", "region": "MA-06"},
+        ("organisation-detail", "PATCH"): {"city": "Mohammedia"},
+        ("person-list", "POST"): {"first_name": "Amina", "last_name": "Sbai", "sex": "F",
+                                  "region": "MA-06"},
+        ("person-detail", "PATCH"): {"birth_year": 1991},
+        ("set_language", "POST"): {"language": "ar", "next": "/"},
+    }
+
 
 def app_matrices():
     """Every app's ``tests/matrix*.py`` modules (see essor/core/testing.py)."""
@@ -74,6 +133,7 @@ def app_matrices():
 
 for _module in app_matrices():
     MATRIX.update(_module.ROWS)
+    WRITES.update(getattr(_module, "WRITES", {}))
 
 # The Django admin is a back office for superusers only; every one of its pages is
 # checked by the rule below rather than listed one by one.
@@ -116,10 +176,17 @@ def objects(casablanca_settat, oriental, persona):
     second = PersonFactory(region=casablanca_settat, first_name="Zaineb", last_name="Kabbaj")
     ctx = {"casablanca_settat": casablanca_settat, "oriental": oriental,
            **{name: persona(name) for name in PERSONAS}}
+    membership = Membership.objects.create(organisation=org, person=second)
     app_kwargs = {}
     for module in app_matrices():
         app_kwargs.update(module.build(ctx))
-    return {"org": org, "first": first, "second": second, "app_kwargs": app_kwargs}
+    objects = {"org": org, "first": first, "second": second, "membership": membership,
+               "app_kwargs": app_kwargs}
+    payloads = core_payloads(objects)
+    for module in app_matrices():
+        if hasattr(module, "payloads"):
+            payloads.update(module.payloads(ctx))
+    return {**objects, "payloads": payloads}
 
 
 def kwargs_for(name, route, objects):
@@ -131,7 +198,8 @@ def kwargs_for(name, route, objects):
         "pk": objects["first"].pk if "person" in name else objects["org"].pk,
         "keep": objects["first"].pk, "drop": objects["second"].pk,
         "a": objects["first"].pk, "b": objects["second"].pk,
-        "membership": 1, "kind": "people", "fmt": "csv", "code": "MA-06" if "region" in name else "MA-CAS",
+        "membership": objects["membership"].pk if "membership" in objects else 1,
+        "kind": "people", "fmt": "csv", "code": "MA-06" if "region" in name else "MA-CAS",
         "format": "json",
     }
     return {k: values[k] for k in names}
@@ -192,3 +260,104 @@ def test_api_token_gets_the_same_scope_as_the_pages(oriental_officer, objects, c
                       **headers).status_code == 404
     listed = client.get(reverse("person-list"), **headers).json()
     assert listed["count"] == 0
+
+
+# -- the write rows ---------------------------------------------------------------------------
+
+SAFE = {"get", "head", "options", "trace"}
+
+
+def write_methods(entry) -> list[str]:
+    """The write methods a pattern takes: an API route's create/update actions that its
+    viewset allows, or POST for a view whose code (decorators included) reads it."""
+    callback = entry.callback
+    actions = getattr(callback, "actions", None)
+    if actions is not None:
+        allowed = set(callback.cls.http_method_names)
+        return sorted(m.upper() for m in actions if m in allowed and m not in SAFE)
+    view_class = getattr(callback, "view_class", None)
+    if view_class is not None:
+        return ["POST"] if hasattr(view_class, "post") else []
+    source = inspect.getsource(inspect.unwrap(callback))
+    return ["POST"] if "POST" in source else []
+
+
+def write_patterns():
+    """(name, route, method, is_api) for every write, once per name (an API route's
+    ``.json`` twin answers as the route itself)."""
+    seen = set()
+    for name, route, entry in all_patterns():
+        if route.startswith(ADMIN_PREFIX) or "(?P<format>" in route:
+            continue
+        for method in write_methods(entry):
+            if (name, method) not in seen:
+                seen.add((name, method))
+                yield name, route, method, hasattr(entry.callback, "actions")
+
+
+def test_every_write_pattern_is_in_the_matrix():
+    missing = [f"{method} {name} {route}" for name, route, method, _api in write_patterns()
+               if method not in WRITES.get(name, {})]
+    assert not missing, "Write patterns with no expected answer per persona: " + ", ".join(
+        missing)
+    # And no row for a write the pattern does not take.
+    taken = {(name, method) for name, _route, method, _api in write_patterns()}
+    stale = [f"{method} {name}" for name, methods in WRITES.items() for method in methods
+             if (name, method) not in taken]
+    assert not stale, "Write rows for writes no pattern takes: " + ", ".join(stale)
+
+
+def test_the_write_detection_finds_forms_actions_and_post_only_views():
+    found = {(name, method) for name, _route, method, _api in write_patterns()}
+    assert ("registry:person_edit", "POST") in found  # a form page
+    assert ("promotion:event_status", "POST") in found  # require_POST
+    assert ("workshop-detail", "PATCH") in found and ("workshop-list", "POST") in found
+    assert not any(name.startswith(("participation-", "enrolment-", "theme-", "region-"))
+                   for name, _method in found)  # read-only viewsets
+    assert ("registry:person_list", "POST") not in found
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona_name", PERSONAS)
+def test_every_write_answers_each_persona_as_the_matrix_says(persona_name, persona,
+                                                            client_as, objects):
+    user = persona(persona_name)
+    client = client_as(user)
+    wrong = []
+    checked = 0
+    for name, route, method, api in write_patterns():
+        url = reverse(name, kwargs=kwargs_for(name, route, objects))
+        data = objects["payloads"].get((name, method), {})
+        with transaction.atomic():
+            if api:
+                response = client.generic(method, url, json.dumps(data),
+                                          content_type="application/json")
+            else:
+                response = client.post(url, data)
+            transaction.set_rollback(True)
+        if name == "accounts:logout":  # it ended the session: the persona signs in again
+            client = client_as(user)
+        expected = WRITES[name][method][persona_name]
+        checked += 1
+        if response.status_code != expected:
+            wrong.append(f"{method} {name} {url}: got {response.status_code}, "
+                         f"expected {expected}")
+    assert checked == sum(len(methods) for methods in WRITES.values())
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.django_db
+def test_no_api_route_takes_put_or_delete(national_admin, client_as, objects):
+    """Records are never deleted nor replaced whole through the API (405; 403 where the
+    caller's role writes nothing there, which DRF checks first)."""
+    client = client_as(national_admin)
+    for name, route, entry in all_patterns():
+        if not hasattr(entry.callback, "actions") or "(?P<format>" in route:
+            continue
+        url = reverse(name, kwargs=kwargs_for(name, route, objects))
+        for method in ("PUT", "DELETE"):
+            with transaction.atomic():
+                status = client.generic(method, url, "{}",
+                                        content_type="application/json").status_code
+                transaction.set_rollback(True)
+            assert status in (403, 405), f"{method} {name}: {status}"

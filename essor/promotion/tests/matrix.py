@@ -3,6 +3,11 @@
 The event is an itinerant market of Casablanca-Settat in selection, coming up: the Oriental
 personas must not find it, the coach (Casablanca-Settat) reads it without running it, and
 the organisation account sees it because it applied and exhibits there.
+
+Writes (``WRITES``): its managers write (a redirect, or 200 when an empty form comes back
+with its errors); the exhibiting organisation withdraws its application and declares its
+results, but does not give itself a stand (403 from the service); everyone else finds
+nothing (404).
 """
 
 import datetime
@@ -42,6 +47,33 @@ ROWS = {
     "promotion:public_event_list": row(anonymous=200, default=200),
     "promotion:public_event_detail": row(anonymous=200, default=200),
 }
+
+
+MANAGE = {"national_admin": 302, "casablanca_officer": 302, "default": 404}
+MANAGE_FORM = {**CASA_OBJECT}  # an empty form comes back with its errors: 200
+WRITES = {
+    "promotion:event_create": {"POST": row(**EDITORS)},
+    "promotion:event_edit": {"POST": row(**MANAGE_FORM)},
+    "promotion:event_status": {"POST": row(**MANAGE)},
+    "promotion:application_create": {"POST": row(**{**CASA_OBJECT,
+                                                    "organisation_account": 302})},
+    "promotion:selection": {"POST": row(**MANAGE_FORM)},
+    "promotion:selection_accept_top": {"POST": row(**MANAGE)},
+    "promotion:stands": {"POST": row(**MANAGE_FORM)},
+    "promotion:application_decide": {"POST": row(**MANAGE)},
+    "promotion:application_withdraw": {"POST": row(**{**MANAGE,
+                                                      "organisation_account": 302})},
+    "promotion:participation_stand": {"POST": row(**{**MANAGE, "organisation_account": 403})},
+    "promotion:participation_status": {"POST": row(**{**MANAGE,
+                                                      "organisation_account": 403})},
+    "promotion:participation_results": {"POST": row(**MANAGERS_AND_EXHIBITOR)},
+    "promotion:participation_satisfaction": {"POST": row(**MANAGERS_AND_EXHIBITOR)},
+}
+
+
+def payloads(ctx) -> dict:
+    return {("promotion:application_decide", "POST"): {"status": "withdrawn"},
+            ("promotion:participation_status", "POST"): {"status": "absent"}}
 
 
 def build(ctx) -> dict:

@@ -22,13 +22,25 @@ ROWS = {
 }
 
 
+CHECKED_IN = {**CHECKIN, "national_admin": 302, "casablanca_officer": 302}
+WRITES = {
+    "promotion:checkin": {"POST": row(**CHECKED_IN)},
+    "promotion:checkin_code": {"POST": row(**CHECKED_IN)},
+}
+
+
 def build(ctx) -> dict:
     market = EventFactory(region=ctx["casablanca_settat"], kind=Event.Kind.ITINERANT_MARKET,
                           status=Event.Status.SELECTION, title="Marché itinérant — Settat")
     exhibitor = ParticipationFactory(event=market, stand=StandFactory(event=market, number=7))
+    ctx["checkin_exhibitor"] = exhibitor
     return {
         "promotion:checkin": {"pk": market.pk},
         "promotion:checkin_code": {"code": exhibitor.badge_code},
         "promotion:badge": {"pk": exhibitor.pk},
         "promotion:badges": {"pk": market.pk},
     }
+
+
+def payloads(ctx) -> dict:
+    return {("promotion:checkin", "POST"): {"participation": ctx["checkin_exhibitor"].pk}}

@@ -6,6 +6,7 @@ Casablanca-Settat reads it without running it.
 """
 
 from essor.core.testing import CASA_OBJECT, CASA_OBJECT_READ, EDITORS, row
+from essor.registry.tests.factories import PersonFactory
 
 from .factories import EnrolmentFactory, WorkshopFactory
 
@@ -34,9 +35,32 @@ ROWS = {
 }
 
 
+MANAGE = {"national_admin": 302, "casablanca_officer": 302, "default": 404}
+WRITES = {
+    "training:workshop_create": {"POST": row(**EDITORS)},  # empty form: its errors, 200
+    "training:workshop_edit": {"POST": row(**CASA_OBJECT)},
+    "training:workshop_status": {"POST": row(**MANAGE)},
+    "training:workshop_enrol": {"POST": row(**MANAGE)},
+    "training:workshop_enrol_new": {"POST": row(**CASA_OBJECT)},
+    "training:enrolment_cancel": {"POST": row(**MANAGE)},
+    "training:evaluation_form": {"POST": row(**CASA_OBJECT)},
+    "training:attendance": {"POST": row(**MANAGE)},
+    "training:walk_in": {"POST": row(**CASA_OBJECT)},
+}
+
+
+def payloads(ctx) -> dict:
+    return {("training:workshop_status", "POST"): {"status": "held"},
+            ("training:workshop_enrol", "POST"): {"person": ctx["training_person"].pk},
+            ("training:attendance", "POST"): {"enrolment": ctx["training_enrolment"].pk,
+                                              "attended": "0"}}
+
+
 def build(ctx) -> dict:
     workshop = WorkshopFactory(region=ctx["casablanca_settat"], trainer_name="Latifa Bennani")
     enrolment = EnrolmentFactory(workshop=workshop, attended=True)
+    ctx["training_enrolment"] = enrolment
+    ctx["training_person"] = PersonFactory(region=ctx["casablanca_settat"])
     by_workshop = {"pk": workshop.pk}
     return {
         **{name: by_workshop for name in (

@@ -22,6 +22,26 @@ ROWS = {
 }
 
 
+WRITES = {
+    # Trainers may write workshops, but not create one (403 from the service) nor find
+    # another's (404).
+    "workshop-list": {"POST": row(anonymous=401, national_admin=201, casablanca_officer=201,
+                                  default=403)},
+    "workshop-detail": {"PATCH": row(anonymous=401, national_admin=200,
+                                     casablanca_officer=200, oriental_officer=404,
+                                     trainer=404, default=403)},
+}
+
+
+def payloads(ctx) -> dict:
+    return {
+        ("workshop-list", "POST"): {"code": "AT-MA06-2026-090", "title": "Atelier comptabilité",
+                                    "theme": "governance", "date": "2026-06-01",
+                                    "region": "MA-06", "city": "Settat", "capacity": 20},
+        ("workshop-detail", "PATCH"): {"title": "Atelier de gouvernance coopérative"},
+    }
+
+
 def build(ctx) -> dict:
     from essor.training.models import Theme
 
