@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models import ForeignObjectRel
 from django.utils.translation import gettext as _
 
 from .models import DismissedMatch, Membership, Person
@@ -76,9 +77,9 @@ def claimed_relations() -> set[tuple[str, str]]:
 
 def person_relations() -> list[tuple[type[models.Model], str]]:
     """Every (model, field) whose rows point at a person."""
-    found = []
+    found: list[tuple[type[models.Model], str]] = []
     for relation in Person._meta.get_fields(include_hidden=True):
-        if not relation.auto_created or relation.concrete:
+        if not isinstance(relation, ForeignObjectRel) or relation.related_model is None:
             continue
         if relation.one_to_many or relation.one_to_one:
             found.append((relation.related_model, relation.field.name))
@@ -118,8 +119,9 @@ def merge_all(keep: Person, drop: Person) -> MergeLog:
 # -- the registry's own records ---------------------------------------------------------------
 
 # The default role says least; a role someone chose says more.
-ROLE_STRENGTH = {Membership.Role.PRESIDENT: 3, Membership.Role.MANAGER: 2,
-                 Membership.Role.EMPLOYEE: 1, Membership.Role.MEMBER: 0}
+ROLE_STRENGTH: dict[str, int] = {
+    Membership.Role.PRESIDENT: 3, Membership.Role.MANAGER: 2, Membership.Role.EMPLOYEE: 1,
+    Membership.Role.MEMBER: 0}
 
 
 @rule("registry", "registry.Membership.person", "registry.DismissedMatch.person_a",

@@ -16,8 +16,8 @@ from essor.registry.models import Person
 
 from .models import Enrolment, Evaluation, Workshop
 
-STATUS_STRENGTH = {Enrolment.Status.ENROLLED: 2, Enrolment.Status.WAITLISTED: 1,
-                   Enrolment.Status.CANCELLED: 0}
+STATUS_STRENGTH: dict[str, int] = {
+    Enrolment.Status.ENROLLED: 2, Enrolment.Status.WAITLISTED: 1, Enrolment.Status.CANCELLED: 0}
 
 
 def strength(enrolment: Enrolment) -> tuple:
