@@ -9,12 +9,10 @@ apps (stand holders, attendance sheets) use it too.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -46,7 +44,8 @@ class PersonBatch:
         self.by = by
 
     def resolve(self, rows: list[dict[str, Any]]) -> list[tuple[Person, str] | Exception]:
-        _lock_duplicate_keys(rows)
+        if rows:
+            services.lock_people_creation()  # the duplicate check and the inserts, one step
         by_id: dict[str, Person] = {}
         by_name: dict[str, list[Person]] = defaultdict(list)
         id_keys = {normalise.national_id_key(r.get("national_id", "")) for r in rows} - {""}
@@ -130,19 +129,6 @@ class PersonBatch:
             by_name[person.name_key].append(person)
         new.append(person)
         return person
-
-
-def _lock_duplicate_keys(rows: list[dict[str, Any]]) -> None:
-    """The advisory locks ``services.person_create`` takes, for a whole chunk in one
-    query (PostgreSQL; SQLite serialises writers already), in a fixed order."""
-    if connection.vendor != "postgresql" or not rows:
-        return
-    keys = sorted({int.from_bytes(hashlib.blake2b(
-        services.duplicate_key(Person(**data)).encode(), digest_size=8).digest(), "big",
-        signed=True) for data in rows})
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(%s::bigint[]) "
-                       "WITH ORDINALITY AS t(k, n)", [keys])
 
 
 # -- importers --------------------------------------------------------------------------------

@@ -146,8 +146,26 @@ def _lock_duplicate_key(person: Person) -> None:
         return
     digest = hashlib.blake2b(duplicate_key(person).encode(), digest_size=8).digest()
     with connection.cursor() as cursor:
+        # Shared with every other writer of one person; an import that creates people in
+        # bulk takes it alone (``lock_people_creation``).
+        cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [PEOPLE_CREATION_LOCK])
         cursor.execute("SELECT pg_advisory_xact_lock(%s)",
                        [int.from_bytes(digest, "big", signed=True)])
+
+
+PEOPLE_CREATION_LOCK = int.from_bytes(
+    hashlib.blake2b(b"essor.registry.people_creation", digest_size=8).digest(), "big",
+    signed=True)
+
+
+def lock_people_creation() -> None:
+    """Imports: no one else creates or edits a person until the end of the transaction
+    (PostgreSQL; SQLite serialises writers already). One lock, whatever the number of
+    people the import creates."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PEOPLE_CREATION_LOCK])
 
 
 def _save_unique(person: Person, by) -> None:
