@@ -8,5 +8,5 @@ class CoreConfig(AppConfig):
         from django.contrib import admin
 
         # The Django admin is a technical back office for superusers only.
-        admin.site.has_permission = lambda request: bool(
+        admin.site.has_permission = lambda request: bool(  # type: ignore[method-assign]
             request.user.is_active and request.user.is_superuser)

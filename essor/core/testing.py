@@ -12,6 +12,8 @@ by name. Objects made in ``build`` should belong to Casablanca-Settat, so that t
 Oriental personas must get 404 on them.
 """
 
+from typing import Any
+
 PERSONAS = ["anonymous", "national_admin", "oriental_officer", "casablanca_officer",
             "trainer", "coach", "analyst", "partner", "organisation_account"]
 
@@ -58,9 +60,10 @@ def embedded_fonts(content: bytes) -> dict[str, set[str]]:
 
     from pypdf import PdfReader
 
-    fonts = {}
+    fonts: dict[str, set[str]] = {}
     for page in PdfReader(io.BytesIO(content)).pages:
-        for ref in page["/Resources"]["/Font"].values():
+        resources: Any = page["/Resources"]
+        for ref in resources["/Font"].values():
             font = ref.get_object()
             if "/DescendantFonts" in font:
                 descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]

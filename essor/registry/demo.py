@@ -66,7 +66,8 @@ def load(rng: random.Random, *, organisations: int, people: int) -> dict[str, in
     weights = [max(p.population, 1) for p in provinces]
 
     region_codes = sorted({p.region.code for p in provinces})
-    orgs, taken = [], set()
+    orgs: list[Organisation] = []
+    taken: set[tuple[str, str]] = set()
     while len(orgs) < organisations:
         if len(orgs) < len(region_codes):  # every region has organisations
             province = rng.choice([p for p in provinces

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from essor.core import normalise
@@ -38,6 +40,7 @@ class PersonExporter(Exporter):
 
     def rows(self):
         for p in self.queryset.iterator(chunk_size=2000):
+            disability: Any
             if self.full:
                 disability = _("yes") if p.disability else _("no")
                 phone, national_id = normalise.phone_display(p.phone), p.national_id

@@ -57,7 +57,8 @@ class RegionScoped(CleanText, models.Model):
         phone = getattr(self, "phone", "")
         if phone and normalise.phone_is_valid(phone):
             self.phone = normalise.phone_canonical(phone)  # one stored form: 06 12 34 56 78
-        if self.province_id and self.region_id and self.province.region_id != self.region_id:
+        province = self.province if self.province_id else None
+        if province is not None and self.region_id and province.region_id != self.region_id:
             raise ValidationError(
                 {"province": _("This province is not in the selected region.")})
 

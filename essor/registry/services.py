@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from essor.audit import services as audit
@@ -105,7 +106,7 @@ def person_find_same(*, national_id: str = "", first_name: str = "", last_name: 
     same = people.filter(national_id_key="", phone_key=phone_key,
                          name_key=normalise.name_key(first_name, last_name))
     if not phone_key:
-        same = same.filter(sex=sex, birth_year=birth_year, region_id=region_id)
+        same = same.filter(Q(region_id=region_id), sex=sex, birth_year=birth_year)
     return same.order_by("pk").first()
 
 

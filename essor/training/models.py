@@ -90,8 +90,9 @@ class Workshop(RegionScoped):
 
     @property
     def trainer_label(self) -> str:
-        if self.trainer_id:
-            return self.trainer.get_full_name() or self.trainer.get_username()
+        trainer = self.trainer if self.trainer_id else None
+        if trainer is not None:
+            return trainer.get_full_name() or trainer.get_username()
         return self.trainer_name
 
     @property
