@@ -113,12 +113,13 @@ def national_id_is_valid(raw: str) -> bool:
 
 
 def mask(value: str | None, keep: int = 2) -> str:
-    """``AB123456`` → ``AB••••56`` for readers without the need to know."""
+    """``AB123456`` → ``AB••••56``, ``06 12 34 56 78`` → ``06 •• •• •• 78``, for readers
+    without the need to know: spaces stay, so a masked phone keeps its shape."""
     if not value:
         return ""
-    if len(value) <= keep * 2:
-        return "•" * len(value)
-    return value[:keep] + "•" * (len(value) - 2 * keep) + value[-keep:]
+    shown = [i for i, c in enumerate(value) if not c.isspace()]
+    hidden = set(shown) if len(shown) <= keep * 2 else set(shown[keep:-keep])
+    return "".join("•" if i in hidden else c for i, c in enumerate(value))
 
 
 def levenshtein(a: str, b: str, limit: int = 3) -> int:
