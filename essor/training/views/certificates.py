@@ -1,7 +1,7 @@
 """Attendance certificates (PDF) and their public verification page.
 
 A certificate is for an attendee only (``attended`` ticked) and is printed by the
-workshop's managers (``services.can_manage_workshop``): one attendee's, or every
+workshop's managers (permission ``training.manage_workshop``): one attendee's, or every
 attendee's, one page each. ``?lang=fr`` or ``?lang=ar`` picks the language (by default
 the reader's). The verification page is public: anyone holding a certificate types its
 code (or scans its QR code) and sees whether it is valid, with the person's name, the
