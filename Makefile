@@ -39,6 +39,7 @@ demo: setup
 
 lint: setup
 	$(BIN)/ruff check .
+	DEBUG=true $(BIN)/mypy
 	DEBUG=true $(BIN)/essor makemigrations --check --dry-run
 	DEBUG=true $(BIN)/essor check
 	$(DEPLOY_ENV) $(BIN)/essor check --deploy --fail-level WARNING

@@ -98,30 +98,28 @@ def requires(name: str):
     return decorate
 
 
-class HasPermission(drf.BasePermission):
-    """DRF permission over a named permission, for the role (the object is looked up
-    afterwards by the viewset's scoped access helper)::
+def HasPermission(name: str, *, writes_only: bool = False) -> type[drf.BasePermission]:  # noqa: N802
+    """A DRF permission class over a named permission, for the role (the object is looked
+    up afterwards by the viewset's scoped access helper)::
 
         permission_classes = [IsAuthenticated, HasPermission("training.manage_workshop",
                                                              writes_only=True)]
 
     ``writes_only``: reads (GET, HEAD, OPTIONS) pass, writes need the permission.
     """
+    if name not in RULES:
+        raise KeyError(f"unknown permission {name!r}")
 
-    def __init__(self, name: str, *, writes_only: bool = False):
-        if name not in RULES:
-            raise KeyError(f"unknown permission {name!r}")
-        self.name, self.writes_only = name, writes_only
-        if MESSAGES[name]:
-            self.message = MESSAGES[name]  # what DRF says on a refusal
+    class NamedPermission(drf.BasePermission):
+        def has_permission(self, request, view) -> bool:
+            if writes_only and request.method in drf.SAFE_METHODS:
+                return True
+            return can(request.user, name)
 
-    def __call__(self):  # DRF instantiates each entry of ``permission_classes``
-        return self
-
-    def has_permission(self, request, view) -> bool:
-        if self.writes_only and request.method in drf.SAFE_METHODS:
-            return True
-        return can(request.user, self.name)
+    NamedPermission.__name__ = NamedPermission.__qualname__ = f"HasPermission[{name}]"
+    if MESSAGES[name]:
+        NamedPermission.message = MESSAGES[name]  # type: ignore[attr-defined]  # DRF reads it
+    return NamedPermission
 
 
 def _role(user, roles) -> bool:

@@ -28,9 +28,6 @@ class PersonSerializer(serializers.ModelSerializer):
     # Null when the reader's role does not see it (law 09-08: health data).
     disability = serializers.BooleanField(required=False, allow_null=True,
                                           help_text=_("null when your role does not see it"))
-    # Null when the reader's role does not see it (law 09-08: health data).
-    disability = serializers.BooleanField(required=False, allow_null=True,
-                                          help_text=_("null when your role does not see it"))
 
     class Meta:
         model = Person
@@ -38,11 +35,6 @@ class PersonSerializer(serializers.ModelSerializer):
                   "birth_year", "disability", "region", "province", "phone", "national_id",
                   "created_at", "updated_at"]
         read_only_fields = ["id", "created_at", "updated_at"]
-
-    def validate_disability(self, value):
-        if value is None:
-            raise serializers.ValidationError(_("Say true or false."))
-        return value
 
     def validate_disability(self, value):
         if value is None:

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +13,8 @@ from .models import Organisation, Person, Sex
 
 class ScopedRegionMixin:
     """Region and province choices limited to the user's scope (no cross-region writes)."""
+
+    fields: dict[str, Any]  # the form's, once mixed into one
 
     def limit_regions(self, user) -> None:
         ids = region_ids(user)
@@ -88,7 +92,7 @@ class OrganisationFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = region_choices(user)
+        self.fields["region"].choices = region_choices(user)  # type: ignore[attr-defined]
 
 
 class PersonFilterForm(forms.Form):
@@ -99,7 +103,7 @@ class PersonFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = region_choices(user)
+        self.fields["region"].choices = region_choices(user)  # type: ignore[attr-defined]
 
 
 def region_choices(user):

@@ -170,10 +170,10 @@ def person_match_candidates(*, user, person: Person | None = None,
     ids = {p.pk for pair in pairs for p in pair}
     dismissed = _dismissed_pairs(ids)
     for x, y in pairs:
-        key = (min(x.pk, y.pk), max(x.pk, y.pk))
-        if key in seen or key in dismissed:
+        pair_key = (min(x.pk, y.pk), max(x.pk, y.pk))
+        if pair_key in seen or pair_key in dismissed:
             continue
-        seen.add(key)
+        seen.add(pair_key)
         reasons = _reasons(x, y)
         if _is_near(reasons):
             candidates.append(MatchCandidate(x, y, reasons))

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -56,7 +58,7 @@ def organisation_detail(request, pk):
     can_edit = selectors.organisation_can_edit(request.user, organisation)
     members = organisation.memberships.select_related("person").order_by("person__last_name")
     member_q = request.GET.get("member_q", "").strip()
-    found = []
+    found: Any = []
     if member_q and can(request.user, "registry.edit_members", organisation):
         found = selectors.person_list(user=request.user, q=member_q)[:10]
     return render(request, "registry/organisation_detail.html", {
