@@ -11,11 +11,15 @@ _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015'\u2019\u02bc`´]+")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _TATWEEL_AND_MARKS = re.compile(r"[\u0640\u064b-\u065f\u0670]")
 _NATIONAL_ID = re.compile(r"^[A-Z]{1,2}\d{3,7}$")
+_NATIONAL_ID_SEPARATORS = re.compile(r"[\s\-./]")
+_NOT_DIGITS = re.compile(r"\D")
 
 
 def name_key(*parts: str | None) -> str:
     """Case-folded, accents removed, runs of spaces, hyphens and apostrophes made one space."""
     text = " ".join(p for p in parts if p)
+    if text.isascii():  # most names: nothing to decompose, no Arabic marks
+        return _SEPARATORS.sub(" ", text).strip().casefold()
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = _TATWEEL_AND_MARKS.sub("", text)
@@ -57,7 +61,7 @@ def phone_key(raw: str | None) -> str:
     """
     if not raw:
         return ""
-    digits = re.sub(r"\D", "", raw)
+    digits = _NOT_DIGITS.sub("", raw)
     while digits.startswith("00"):
         digits = digits[2:]
     if digits.startswith("2120"):  # +212 (0)6…
@@ -70,7 +74,7 @@ def phone_key(raw: str | None) -> str:
 
 
 def phone_is_valid(raw: str) -> bool:
-    digits = re.sub(r"\D", "", raw)
+    digits = _NOT_DIGITS.sub("", raw)
     if digits.startswith("0") and not digits.startswith("00") and len(digits) != 10:
         return False  # a national number is 0 and nine digits
     key = phone_key(raw)
@@ -104,7 +108,9 @@ def national_id_key(raw: str | None) -> str:
     """National ID card number with case and spaces (and stray separators) ignored."""
     if not raw:
         return ""
-    return re.sub(r"[\s\-./]", "", raw).upper()
+    if raw.isalnum():  # nothing to remove
+        return raw.upper()
+    return _NATIONAL_ID_SEPARATORS.sub("", raw).upper()
 
 
 def national_id_is_valid(raw: str) -> bool:

@@ -31,38 +31,48 @@ from .models import Organisation, Person
 PERSON_BLANK_SKIPPED = ("region", "sex")
 
 
+# The columns a batch reads of the people it finds: their keys and what a row may fill in
+# (the rest, timestamps and all, is not worth decoding for 100,000 rows).
+PERSON_BATCH_FIELDS = ("id", "region_id", "province_id", "national_id_key", "name_key",
+                       "phone_key", "first_name", "last_name", "sex", "birth_year")
+
+
 class PersonBatch:
     """``person_get_or_create`` for a chunk of rows, in a constant number of queries.
 
     ``resolve`` returns, for each row's data, ``(person, outcome)`` or the exception the
     service would have raised. New people are saved (bulk) before it returns; people
     found with blanks the row fills in are updated through ``services.person_update``
-    (audited, with its duplicate check), which is rare on a re-import.
+    (audited, with its duplicate check), which is rare on a re-import. The people found
+    carry the columns of ``PERSON_BATCH_FIELDS`` and those the rows name.
     """
 
     def __init__(self, *, by):
         self.by = by
+        self.in_scope: dict[int | None, bool] = {}
 
     def resolve(self, rows: list[dict[str, Any]]) -> list[tuple[Person, str] | Exception]:
         if rows:
             services.lock_people_creation()  # the duplicate check and the inserts, one step
+        keys = [self._keys(r) for r in rows]
         by_id: dict[str, Person] = {}
         by_name: dict[str, list[Person]] = defaultdict(list)
-        id_keys = {normalise.national_id_key(r.get("national_id", "")) for r in rows} - {""}
-        name_keys = {normalise.name_key(r.get("first_name", ""), r.get("last_name", ""))
-                     for r in rows if not normalise.national_id_key(r.get("national_id", ""))}
+        id_keys = {id_key for id_key, _n, _p in keys} - {""}
+        name_keys = {name for id_key, name, _p in keys if not id_key}
+        columns = {*PERSON_BATCH_FIELDS,
+                   *{("province_id" if n == "province" else n) for r in rows for n in r} - {"region"}}
         if id_keys:
-            for person in Person.objects.filter(national_id_key__in=id_keys):
+            for person in Person.objects.filter(national_id_key__in=id_keys).only(*columns):
                 by_id[person.national_id_key] = person
         if name_keys:
             for person in (Person.objects.filter(national_id_key="", name_key__in=name_keys)
-                           .order_by("pk")):
+                           .only(*columns).order_by("pk")):
                 by_name[person.name_key].append(person)
         new: list[Person] = []
         out: list[tuple[Person, str] | Exception] = []
-        for data in rows:
+        for data, row_keys in zip(rows, keys, strict=True):
             try:
-                out.append(self._one(data, by_id, by_name, new))
+                out.append(self._one(data, row_keys, by_id, by_name, new))
             except (ValidationError, PermissionDenied) as exc:
                 out.append(exc)
         if new:
@@ -73,18 +83,36 @@ class PersonBatch:
                 for person in new])
         return out
 
-    def _one(self, data, by_id, by_name, new) -> tuple[Person, str]:
+    @staticmethod
+    def _keys(data) -> tuple[str, str, str]:
+        """A row's national ID, name and phone keys, computed once."""
+        id_key = normalise.national_id_key(data.get("national_id", ""))
+        if id_key:
+            return id_key, "", ""
+        return ("", normalise.name_key(data.get("first_name", ""), data.get("last_name", "")),
+                normalise.phone_key(data.get("phone", "")))
+
+    def _scoped(self, region_id) -> bool:
+        if self.by is None:
+            return True
+        if region_id not in self.in_scope:
+            self.in_scope[region_id] = in_scope(self.by, region_id)
+        return self.in_scope[region_id]
+
+    def _one(self, data, keys, by_id, by_name, new) -> tuple[Person, str]:
         region = data.get("region")
-        found = self._find(data, region.pk if region is not None else None, by_id, by_name)
+        found = self._find(data, keys, region.pk if region is not None else None, by_id,
+                           by_name)
         if found is None:
             return self._create(data, by_id, by_name, new), "created"
-        if self.by is not None and not in_scope(self.by, found.region_id):
+        if not self._scoped(found.region_id):
             raise services._duplicate_error(found, self.by)
         blanks = {}
         for name, value in data.items():
             if name in PERSON_BLANK_SKIPPED:
                 continue
-            current = getattr(found, name)
+            # The province by its id: the record itself is not needed to know it is blank.
+            current = found.province_id if name == "province" else getattr(found, name)
             if value not in ("", None, False) and current in ("", None, False):
                 blanks[name] = value
         if "province" in blanks and blanks["province"].region_id != found.region_id:
@@ -96,17 +124,32 @@ class PersonBatch:
                 setattr(found, name, value)
             found.refresh_keys()
             return found, "updated"
-        services.person_update(person=found, by=self.by, **blanks)
-        return found, "updated"
+        # Rare on a re-import: the whole record, updated by the service (audited, checked).
+        person = services.person_update(person=Person.objects.get(pk=found.pk), by=self.by,
+                                        **blanks)
+        self._replace(found, person, by_id, by_name)
+        return person, "updated"
 
     @staticmethod
-    def _find(data, region_id, by_id, by_name) -> Person | None:
+    def _replace(old: Person, person: Person, by_id, by_name) -> None:
+        """Later rows of the chunk meet the updated record, not the one read before."""
+        for key, candidate in list(by_id.items()):
+            if candidate is old:
+                del by_id[key]
+        for people in by_name.values():
+            people[:] = [p for p in people if p is not old]
+        if person.national_id_key:
+            by_id[person.national_id_key] = person
+        else:
+            by_name[person.name_key].append(person)
+            by_name[person.name_key].sort(key=lambda p: (p.pk is None, p.pk or 0))
+
+    @staticmethod
+    def _find(data, keys, region_id, by_id, by_name) -> Person | None:
         """``services.person_find_same`` over the chunk's stored and new people."""
-        id_key = normalise.national_id_key(data.get("national_id", ""))
+        id_key, name, phone_key = keys
         if id_key:
             return by_id.get(id_key)
-        phone_key = normalise.phone_key(data.get("phone", ""))
-        name = normalise.name_key(data.get("first_name", ""), data.get("last_name", ""))
         for person in by_name.get(name, ()):
             if person.national_id_key or person.phone_key != phone_key:
                 continue
