@@ -26,6 +26,13 @@ from essor.training.tests.factories import WorkshopFactory
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are checked in English (French is the default language)."""
+    with translation.override("en"):
+        yield
+
 PEOPLE = ["first_name", "last_name", "sex", "birth_year", "region", "province", "phone",
           "national_id", "disability"]
 ATTENDANCE = ["workshop_code", "first_name", "last_name", "sex", "birth_year", "phone",
