@@ -183,6 +183,7 @@ class AttendanceImporter(Importer):
     .person_for_workshop`` and ``attendance_record``), applied to the chunk."""
 
     kind = "attendance"
+    chunk_size = 2_000  # half the lookups of 1,000 (PostgreSQL scans enrolments by person)
     label = gettext_lazy("Workshop attendance")
     columns = ["workshop_code", "first_name", "last_name", "sex", "birth_year", "phone",
                "national_id", "attended"]
