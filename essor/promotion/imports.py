@@ -10,15 +10,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_slug
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from essor.audit import services as audit
+from essor.audit.models import AuditEntry
 from essor.core import cleaning, normalise
 from essor.core.imports import Importer, RowCleaner, RowInvalid, as_row_errors, register
 from essor.core.lookups import CodeLookup, Territory
 from essor.registry import services as registry_services
+from essor.registry.imports import OrganisationBatch, PersonBatch
 from essor.registry.models import Organisation
 
 from . import selectors, services
@@ -274,3 +279,96 @@ class ParticipationImporter(Importer):
         if outcome == "unchanged" and {organisation_outcome, holder_outcome} != {"unchanged"}:
             return "updated"  # the participation stands, its organisation or holder gained data
         return outcome
+
+    # -- a chunk at a time -----------------------------------------------------------------
+
+    def write_rows(self, cleaned):
+        """The chunk in a constant number of queries: organisations through
+        ``OrganisationBatch``, stand holders through ``PersonBatch``, the rules of
+        ``services.participation_register`` applied to each row, participations read
+        together and written in bulk, each with its audit entry. A chunk in which a row
+        is refused (or that meets a record written meanwhile) is written again one row at
+        a time, in savepoints, so that every refusal reads as the service words it and
+        nothing of a refused row is kept."""
+        try:
+            with transaction.atomic():
+                return self._write_chunk(cleaned)
+        except (_Refused, IntegrityError):
+            return super().write_rows(cleaned)
+
+    def _write_chunk(self, cleaned):
+        organisations = OrganisationBatch(by=self.by).resolve(
+            [row["organisation"] for row in cleaned])
+        if any(isinstance(found, Exception) for found in organisations):
+            raise _Refused
+        holders = PersonBatch(by=self.by).resolve([row["holder"] for row in cleaned])
+        if any(isinstance(found, Exception) for found in holders):
+            raise _Refused
+        events = {}
+        for row, (organisation, _o), (holder, _h) in zip(cleaned, organisations, holders,
+                                                         strict=True):
+            event = row["event"]
+            if event.pk not in events:
+                events[event.pk] = services.can_manage_event(self.by, event) if (
+                    self.by is not None) else True
+            if not events[event.pk]:
+                raise _Refused
+            try:
+                services._check_attachable(self.by, event, organisation, holder)
+            except (ValidationError, PermissionDenied) as exc:
+                raise _Refused from exc
+        stored = {
+            (p.event_id, p.organisation_id): p for p in Participation.objects.filter(
+                event_id__in=events,
+                organisation_id__in={o.pk for o, _outcome in organisations})}
+        new: dict[tuple[int, int], Participation] = {}
+        changed: dict[tuple[int, int], Participation] = {}
+        logged: list[tuple[str, Participation, dict]] = []  # audited once saved, in order
+        outcomes = []
+        for row, (organisation, organisation_outcome), (holder, holder_outcome) in zip(
+                cleaned, organisations, holders, strict=True):
+            event, status = row["event"], row["status"]
+            key = (event.pk, organisation.pk)
+            participation = new.get(key) or stored.get(key)
+            if participation is None:
+                participation = new[key] = Participation(
+                    event=event, organisation=organisation, holder=holder, status=status)
+                participation.full_clean(exclude=["event", "organisation", "holder"],
+                                         validate_unique=False, validate_constraints=False)
+                logged.append(("promotion.participation.registered", participation,
+                               {"holder": holder.pk, "status": status}))
+                outcome = "created"
+            else:
+                # The records in hand, so that the audit entry reads none of them again.
+                participation.event, participation.organisation = event, organisation
+                changes = {}
+                if participation.holder_id != holder.pk:
+                    changes["holder"] = [participation.holder_id, holder.pk]
+                    participation.holder = holder
+                if participation.status != status:
+                    changes["status"] = [participation.status, status]
+                    participation.status = status
+                if changes:
+                    if key not in new:
+                        changed[key] = participation
+                    logged.append(("promotion.participation.updated", participation,
+                                   changes))
+                outcome = "updated" if changes else "unchanged"
+            if outcome == "unchanged" and {organisation_outcome, holder_outcome} != {
+                    "unchanged"}:
+                outcome = "updated"
+            outcomes.append(outcome)
+        if new:
+            Participation.objects.bulk_create(new.values())
+        if changed:
+            Participation.objects.bulk_update(changed.values(), ["holder", "status"])
+        if logged:
+            AuditEntry.objects.bulk_create([
+                audit.entry(action, participation, by=self.by,
+                            region=participation.event.region, changes=changes)
+                for action, participation, changes in logged])
+        return outcomes
+
+
+class _Refused(Exception):
+    """A row of the chunk is refused: the chunk is written again row by row."""

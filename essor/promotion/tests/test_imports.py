@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from essor.audit.models import AuditEntry
-from essor.core.imports import REGISTRY, load_importers
+from essor.core.imports import REGISTRY, load_importers, run_import
 from essor.promotion.models import Event, Participation
 from essor.registry.models import Organisation, Person
 
@@ -460,6 +460,77 @@ def test_an_officer_cannot_attach_a_foreign_organisation_to_their_fair(tmp_path,
     assert error is not None
     assert reported_cells(err) == {(3, "organisation_region")}
     assert not Organisation.objects.exists()
+
+
+# -- queries per chunk ------------------------------------------------------------------------
+
+def _participation_rows(count):
+    """One organisation per row over two markets; a third of the holders with a national
+    ID, a third with a phone, a third with neither."""
+    rows = []
+    for i in range(count):
+        kind = i % 3
+        rows.append(["MI-SET" if i % 2 else "MI-JDI", f"Coopérative {i}", "cooperative",
+                     "MA-06", f"Prénom{i}", f"Nom{i}", "F", "1990",
+                     f"06{i:08d}" if kind == 1 else "",
+                     f"AB{100000 + i}" if kind == 0 else "", "registered"])
+    return rows
+
+
+def _import(rows, by):
+    load_importers()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(PARTICIPATIONS)
+    writer.writerows(rows)
+    return run_import(REGISTRY["participations"](by=by),
+                      io.BytesIO(buffer.getvalue().encode()), "p.csv")
+
+
+@pytest.mark.parametrize("count", [100, 200])
+def test_queries_of_a_participation_import_do_not_grow_with_its_rows(
+        count, markets, national_admin, django_assert_max_num_queries):
+    rows = _participation_rows(count)
+    _import(rows[: count // 2], national_admin)
+    # Half the organisations, holders and participations known, half new; every known
+    # participation changes status.
+    rows = [[*r[:10], "attended"] for r in rows]
+    # (45 a row, one row at a time; the few more for 200 rows are SQLite's insert batches)
+    with django_assert_max_num_queries(25):
+        result = _import(rows, national_admin)
+    assert (result.created, result.updated, result.errors) == (count - count // 2,
+                                                               count // 2, [])
+    assert Participation.objects.filter(status=Participation.Status.ATTENDED).count() == count
+    assert (Organisation.objects.count(), Person.objects.count()) == (count, count)
+    audited = AuditEntry.objects.filter(actor=national_admin)
+    assert audited.filter(action="promotion.participation.registered").count() == count
+    assert audited.filter(action="promotion.participation.updated").count() == count // 2
+    assert audited.filter(action="registry.organisation.created").count() == count
+    assert audited.filter(action="registry.person.created").count() == count
+
+
+def test_a_chunk_with_a_refused_row_is_written_row_by_row_with_the_services_words(
+        markets, oriental_officer, oriental):
+    """The second row names a Casablanca-Settat organisation for an Oriental fair: the
+    chunk falls back to the services, which refuse that row only (--partial keeps the
+    first)."""
+    rows = [["SR-OUJ", "Coopérative Angad", "cooperative", "MA-02", "Naima", "Idrissi", "F",
+             "1990", "", "", "attended"],
+            ["SR-OUJ", "Coopérative Al Baraka", "cooperative", "MA-06", "Khadija", "Tazi",
+             "F", "1985", "", "", "attended"]]
+    load_importers()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(PARTICIPATIONS)
+    writer.writerows(rows)
+    with translation.override("en"):
+        result = run_import(REGISTRY["participations"](by=oriental_officer),
+                            io.BytesIO(buffer.getvalue().encode()), "p.csv", partial=True)
+    assert [(e.row, e.column) for e in result.errors] == [(3, "organisation_region")]
+    assert "outside your scope" in result.errors[0].message
+    assert result.created == 1
+    assert list(Organisation.objects.values_list("name", flat=True)) == ["Coopérative Angad"]
+    assert list(Person.objects.values_list("last_name", flat=True)) == ["Idrissi"]
 
 
 # -- templates and the web page -----------------------------------------------------------------
