@@ -311,6 +311,16 @@ class OrganisationImporter(Importer):
     def write_row(self, cleaned):
         return services.organisation_get_or_create(by=self.by, **cleaned)[1]
 
+    def write_rows(self, cleaned):
+        from django.db import IntegrityError, transaction
+
+        try:
+            with transaction.atomic():
+                resolved = OrganisationBatch(by=self.by).resolve(cleaned)
+        except IntegrityError:  # written meanwhile by someone else: one row at a time
+            return super().write_rows(cleaned)
+        return [r if isinstance(r, Exception) else r[1] for r in resolved]
+
 
 def in_scope_or_system(by, region) -> bool:
     """The command line without ``--as`` writes as the system, in every region."""

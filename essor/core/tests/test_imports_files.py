@@ -14,6 +14,7 @@ from django.db import connection
 from django.utils import translation
 from openpyxl import Workbook
 
+from essor.audit.models import AuditEntry
 from essor.core import imports as core_imports
 from essor.core import uploads
 from essor.core.imports import REGISTRY, ImportFileError, load_importers, read_rows, run_import
@@ -356,6 +357,46 @@ def test_queries_of_a_people_import_do_not_grow_with_its_rows(
         again = run_import(REGISTRY["people"](by=national_admin), csv_stream(PEOPLE, rows),
                            "p.csv")
     assert again.unchanged == count
+
+
+ORGANISATIONS = ["name", "kind", "region", "province", "sector", "founding_year",
+                 "members_women", "members_men", "ice"]
+
+
+@pytest.mark.parametrize("count", [100, 200])
+def test_queries_of_an_organisation_import_do_not_grow_with_its_rows(
+        count, national_admin, django_assert_max_num_queries):
+    rows = [[f"Coopérative {i}", "cooperative", "MA-06", "", "", "2014", "", "",
+             f"{i:015d}" if i % 2 else ""] for i in range(count)]
+    load_importers()
+    run_import(REGISTRY["organisations"](by=national_admin), csv_stream(ORGANISATIONS,
+                                                                          rows[::2]), "o.csv")
+    with django_assert_max_num_queries(15):
+        result = run_import(REGISTRY["organisations"](by=national_admin),
+                            csv_stream(ORGANISATIONS, rows), "o.csv")
+    assert (result.created, result.unchanged) == (count // 2, count // 2)
+    assert Organisation.objects.count() == count
+    assert Organisation.objects.filter(ice="000000000000001").exists()
+    assert AuditEntry.objects.filter(action="registry.organisation.created",
+                                     actor=national_admin).count() == count
+
+
+def test_an_organisation_is_found_by_its_ice_whatever_its_name_or_by_its_name_kind_and_region(
+        national_admin, casablanca_settat):
+    Organisation.objects.create(name="Coopérative Al Baraka", kind="cooperative",
+                                region=casablanca_settat, ice="001234567000089")
+    Organisation.objects.create(name="Association Nour", kind="association",
+                                region=casablanca_settat)
+    rows = [["Baraka (nouveau nom)", "cooperative", "MA-06", "", "", "", "", "",
+             "001234567000089"],
+            ["ASSOCIATION  nour", "association", "MA-06", "", "", "", "12", "", ""],
+            ["Association Nour", "cooperative", "MA-06", "", "", "", "", "", ""]]
+    load_importers()
+    result = run_import(REGISTRY["organisations"](by=national_admin),
+                        csv_stream(ORGANISATIONS, rows), "o.csv")
+    assert (result.unchanged, result.updated, result.created) == (1, 1, 1)
+    assert Organisation.objects.get(kind="association").members_women == 12
+    assert Organisation.objects.filter(name="Association Nour").count() == 2
 
 
 def test_ten_rows_of_one_person_in_one_chunk_or_across_chunks_are_one_person(
