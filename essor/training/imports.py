@@ -305,7 +305,7 @@ class AttendanceImporter(Importer):
         known = {p.pk for _w, p, o in pairs.values() if o != "created"}
         if known:  # people new to the registry have no enrolment yet
             # By person only: with the workshops too, SQLite walks the workshops' index
-            # (60 ms a chunk instead of 2); a person's other enrolments are few.
+            # (60 ms for 1,000 rows instead of 7); a person's other enrolments are few.
             workshops = {w.pk for w, _p, _o in pairs.values()}
             query = Enrolment.objects.filter(person_id__in=known).values_list(
                 "pk", "workshop_id", "person_id", "attended", "status")
