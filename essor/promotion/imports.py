@@ -297,12 +297,14 @@ class ParticipationImporter(Importer):
             return super().write_rows(cleaned)
 
     def _write_chunk(self, cleaned):
-        organisations = OrganisationBatch(by=self.by).resolve(
+        resolved = OrganisationBatch(by=self.by).resolve(
             [row["organisation"] for row in cleaned])
-        if any(isinstance(found, Exception) for found in organisations):
+        organisations = [found for found in resolved if not isinstance(found, Exception)]
+        if len(organisations) < len(cleaned):
             raise _Refused
-        holders = PersonBatch(by=self.by).resolve([row["holder"] for row in cleaned])
-        if any(isinstance(found, Exception) for found in holders):
+        people = PersonBatch(by=self.by).resolve([row["holder"] for row in cleaned])
+        holders = [found for found in people if not isinstance(found, Exception)]
+        if len(holders) < len(cleaned):
             raise _Refused
         events = {}
         for row, (organisation, _o), (holder, _h) in zip(cleaned, organisations, holders,
@@ -323,7 +325,7 @@ class ParticipationImporter(Importer):
                 organisation_id__in={o.pk for o, _outcome in organisations})}
         new: dict[tuple[int, int], Participation] = {}
         changed: dict[tuple[int, int], Participation] = {}
-        logged: list[tuple[str, Participation, dict]] = []  # audited once saved, in order
+        logged: list[tuple[str, Participation, dict[str, Any]]] = []  # audited once saved, in order
         outcomes = []
         for row, (organisation, organisation_outcome), (holder, holder_outcome) in zip(
                 cleaned, organisations, holders, strict=True):
@@ -341,7 +343,7 @@ class ParticipationImporter(Importer):
             else:
                 # The records in hand, so that the audit entry reads none of them again.
                 participation.event, participation.organisation = event, organisation
-                changes = {}
+                changes: dict[str, list[Any]] = {}
                 if participation.holder_id != holder.pk:
                     changes["holder"] = [participation.holder_id, holder.pk]
                     participation.holder = holder
