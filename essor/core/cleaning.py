@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -192,3 +193,12 @@ def province(value: str, region=None):
     from essor.core.lookups import Territory
 
     return Territory().province(value, region)
+
+
+def code(value: str) -> str:
+    """A record's code (an event's, a workshop's): letters, digits, hyphens, underscores."""
+    try:
+        validate_slug(value)
+    except ValidationError as exc:
+        raise refused(value, _("a code is letters, digits, hyphens and underscores.")) from exc
+    return value

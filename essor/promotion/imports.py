@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import validate_slug
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -77,15 +76,6 @@ def _participation_status(value: str) -> str:
     return found if found else cleaning.choice(value, Participation.Status.choices)
 
 
-def _code(value: str) -> str:
-    try:
-        validate_slug(value)
-    except Exception as exc:
-        raise cleaning.refused(value, _("a code is letters, digits, hyphens and "
-                                        "underscores.")) from exc
-    return value
-
-
 def event_lookup(by) -> CodeLookup:
     """Events by code among those ``by`` may see (all of them for the system)."""
     events = (Event.objects.select_related("region") if by is None
@@ -130,7 +120,7 @@ class EventImporter(Importer):
     def clean_row(self, row):
         c = RowCleaner(row)
         data = {
-            "code": c.take("code", _code, required=True),
+            "code": c.take("code", cleaning.code, required=True),
             "kind": c.take("kind", _event_kind, required=True),
             "title": c.take("title", required=True),
             "title_ar": c.take("title_ar"),
@@ -316,7 +306,7 @@ class ParticipationImporter(Importer):
             if not events[event.pk]:
                 raise _Refused
             try:
-                services._check_attachable(self.by, event, organisation, holder)
+                services.check_attachable(self.by, event, organisation, holder)
             except (ValidationError, PermissionDenied) as exc:
                 raise _Refused from exc
         stored = {

@@ -54,7 +54,7 @@ def check_participation_holder(organisation: Organisation, holder: Person | None
             % {"person": holder.full_name, "organisation": organisation}, code="holder_region")})
 
 
-def _check_attachable(by, event: Event, organisation: Organisation,
+def check_attachable(by, event: Event, organisation: Organisation,
                       person: Person | None = None) -> None:
     """No foreign-region records attached by a regional writer, unless the event is a
     national fair (which gathers every region) or the writer has national scope; then
@@ -139,7 +139,7 @@ def application_submit(*, event: Event, organisation: Organisation, by,
         check_participation_holder(organisation, holder)
     else:
         _check_manage(by, event)
-        _check_attachable(by, event, organisation, holder)
+        check_attachable(by, event, organisation, holder)
     if Application.objects.filter(event=event, organisation=organisation).exists():
         raise ValidationError(_("This organisation has already applied to this event."))
     application = Application(event=event, organisation=organisation, holder=holder,
@@ -246,7 +246,7 @@ def participation_register(*, event: Event, organisation: Organisation, holder: 
     """One participation per organisation per event: a second registration updates the
     first (holder, status) instead of adding a row."""
     _check_manage(by, event)
-    _check_attachable(by, event, organisation, holder)
+    check_attachable(by, event, organisation, holder)
     participation = Participation.objects.filter(event=event, organisation=organisation).first()
     if participation is None:
         participation = Participation(event=event, organisation=organisation, holder=holder,

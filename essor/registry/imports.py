@@ -106,7 +106,7 @@ class PersonBatch:
         if found is None:
             return self._create(data, by_id, by_name, new), "created"
         if not self._scoped(found.region_id):
-            raise services._duplicate_error(found, self.by)
+            raise services.duplicate_error(found, self.by)
         blanks = {}
         for name, value in data.items():
             if name in PERSON_BLANK_SKIPPED:
@@ -171,7 +171,7 @@ class PersonBatch:
 
     def _create(self, data, by_id, by_name, new) -> Person:
         person = Person(**data)
-        services._check_region(self.by, person.region_id)
+        services.check_region(self.by, person.region_id)
         # Every value the row gives is validated by the model (its clean() too); the
         # fields it leaves at their defaults are not worth checking 20,000 times, nor are
         # the region and province, which come from the territory cache.
@@ -238,7 +238,7 @@ class OrganisationBatch:
         found = (by_ice.get(ice) if ice else None) or by_name.get(key)
         if found is None:
             organisation = Organisation(**data)
-            services._check_region(self.by, organisation.region_id)
+            services.check_region(self.by, organisation.region_id)
             organisation.refresh_keys()
             # Unique ICE and natural key: checked against the stored and the chunk's own
             # organisations above; region and province come from the territory cache.

@@ -21,7 +21,7 @@ PERSON_AUDITED = ["first_name", "last_name", "first_name_ar", "last_name_ar", "s
                   "province_id"]
 
 
-def _check_region(by, region_id: int | None) -> None:
+def check_region(by, region_id: int | None) -> None:
     """No write outside the writer's region(s), whatever the form or API let through."""
     if by is not None and not in_scope(by, region_id):
         raise PermissionDenied(_("This region is outside your scope."))
@@ -47,7 +47,7 @@ def organisation_find(*, name: str, kind: str, region_id: int, ice: str = "") ->
 @transaction.atomic
 def organisation_create(*, by, **data: Any) -> Organisation:
     organisation = Organisation(**data)
-    _check_region(by, organisation.region_id)
+    check_region(by, organisation.region_id)
     organisation.refresh_keys()
     organisation.full_clean()
     organisation.save()
@@ -59,9 +59,9 @@ def organisation_create(*, by, **data: Any) -> Organisation:
 @transaction.atomic
 def organisation_update(*, organisation: Organisation, by, **data: Any) -> Organisation:
     before = audit.snapshot(organisation)
-    _check_region(by, organisation.region_id)
+    check_region(by, organisation.region_id)
     _apply(organisation, data)
-    _check_region(by, organisation.region_id)
+    check_region(by, organisation.region_id)
     organisation.refresh_keys()
     organisation.full_clean()
     organisation.save()
@@ -117,7 +117,7 @@ def _find_same_as(person: Person, exclude_pk: int | None = None) -> Person | Non
                             exclude_pk=exclude_pk)
 
 
-def _duplicate_error(existing: Person, by) -> ValidationError:
+def duplicate_error(existing: Person, by) -> ValidationError:
     if by is not None and not in_scope(by, existing.region_id):
         # Say no more than needed about a record the writer may not see.
         return ValidationError(_("This person is already registered in another region. "
@@ -178,18 +178,18 @@ def _save_unique(person: Person, by) -> None:
         existing = _find_same_as(person, exclude_pk=person.pk)
         if existing is None:
             raise
-        raise _duplicate_error(existing, by) from None
+        raise duplicate_error(existing, by) from None
 
 
 @transaction.atomic
 def person_create(*, by, **data: Any) -> Person:
     person = Person(**data)
-    _check_region(by, person.region_id)
+    check_region(by, person.region_id)
     person.full_clean()
     _lock_duplicate_key(person)
     existing = _find_same_as(person)
     if existing:
-        raise _duplicate_error(existing, by)
+        raise duplicate_error(existing, by)
     _save_unique(person, by)
     audit.record("registry.person.created", person, by=by,
                  changes=audit.snapshot(person, PERSON_AUDITED))
@@ -199,14 +199,14 @@ def person_create(*, by, **data: Any) -> Person:
 @transaction.atomic
 def person_update(*, person: Person, by, **data: Any) -> Person:
     before = audit.snapshot(person, PERSON_AUDITED)
-    _check_region(by, person.region_id)
+    check_region(by, person.region_id)
     _apply(person, data)
-    _check_region(by, person.region_id)
+    check_region(by, person.region_id)
     person.full_clean()
     _lock_duplicate_key(person)
     existing = _find_same_as(person, exclude_pk=person.pk)
     if existing:
-        raise _duplicate_error(existing, by)
+        raise duplicate_error(existing, by)
     _save_unique(person, by)
     changes = audit.diff(before, audit.snapshot(person, PERSON_AUDITED))
     if changes:
@@ -244,7 +244,7 @@ def person_get_or_create(*, by, **data: Any) -> tuple[Person, str]:
     if found is None:
         return person_create(by=by, **data), "created"
     if by is not None and not in_scope(by, found.region_id):
-        raise _duplicate_error(found, by)
+        raise duplicate_error(found, by)
     blanks = {}
     for name, value in data.items():
         if name in ("region", "sex"):
@@ -275,8 +275,8 @@ def person_merge(*, keep: Person, drop: Person, by) -> Person:
         raise ValidationError(_("A person cannot be merged with themselves."))
     keep = Person.objects.select_for_update().get(pk=keep.pk)
     drop = Person.objects.select_for_update().get(pk=drop.pk)
-    _check_region(by, keep.region_id)
-    _check_region(by, drop.region_id)
+    check_region(by, keep.region_id)
+    check_region(by, drop.region_id)
     log = merge_all(keep, drop)
     filled = {}
     for name in ["first_name_ar", "last_name_ar", "birth_year", "phone", "national_id",
@@ -303,8 +303,8 @@ def person_merge(*, keep: Person, drop: Person, by) -> Person:
 def match_dismiss(*, a: Person, b: Person, by) -> None:
     """Record that two people proposed as near matches are different people."""
     first, second = sorted([a, b], key=lambda p: p.pk)
-    _check_region(by, first.region_id)
-    _check_region(by, second.region_id)
+    check_region(by, first.region_id)
+    check_region(by, second.region_id)
     DismissedMatch.objects.get_or_create(person_a=first, person_b=second)
     audit.record("registry.person.match_dismissed", first, by=by,
                  changes={"other_person": second.pk})
@@ -315,8 +315,8 @@ def match_dismiss(*, a: Person, b: Person, by) -> None:
 @transaction.atomic
 def membership_add(*, organisation: Organisation, person: Person, role: str, by) -> Membership:
     """A person joins an organisation; both must be within the writer's scope."""
-    _check_region(by, organisation.region_id)
-    _check_region(by, person.region_id)
+    check_region(by, organisation.region_id)
+    check_region(by, person.region_id)
     membership, created = Membership.objects.get_or_create(
         organisation=organisation, person=person, defaults={"role": role})
     if not created and membership.role != role:
@@ -337,7 +337,7 @@ def membership_add(*, organisation: Organisation, person: Person, role: str, by)
 
 @transaction.atomic
 def membership_remove(*, membership: Membership, by) -> None:
-    _check_region(by, membership.organisation.region_id)
+    check_region(by, membership.organisation.region_id)
     audit.record("registry.membership.removed", membership, by=by,
                  region=membership.organisation.region,
                  changes={"person": membership.person_id,

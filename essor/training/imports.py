@@ -23,7 +23,7 @@ from essor.core import cleaning, normalise
 from essor.core.imports import Importer, RowCleaner, RowInvalid, as_row_errors, register
 from essor.core.lookups import CodeLookup, Territory
 from essor.core.scoping import in_scope
-from essor.promotion.imports import _code, event_lookup
+from essor.promotion.imports import event_lookup
 from essor.registry.imports import PersonBatch
 
 from . import selectors, services
@@ -94,7 +94,7 @@ class WorkshopImporter(Importer):
     def clean_row(self, row):
         c = RowCleaner(row)
         data = {
-            "code": c.take("code", _code, required=True),
+            "code": c.take("code", cleaning.code, required=True),
             "title": c.take("title", required=True),
             "theme": c.take("theme", self.themes, required=True),
             "date": c.take("date", cleaning.date, required=True),

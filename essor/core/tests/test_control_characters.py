@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.db import connection
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
@@ -132,6 +133,8 @@ def test_the_message_shows_the_character():
 
 @pytest.mark.parametrize("char", ["\x01", "\x08", "\x0b", "\x00", "\x1f"])
 def test_a_stored_control_character_still_exports_to_xlsx(client, casablanca_officer, char):
+    if char == "\x00" and connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL cannot store a NUL byte in text: nothing to export")
     person = PersonFactory(first_name="Fatima", last_name="Benali")
     Person.objects.filter(pk=person.pk).update(last_name=f"Ben{char}ali")
     client.force_login(casablanca_officer)
