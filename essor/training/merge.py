@@ -10,11 +10,11 @@ freed by the merge goes to the first person on the waiting list, as after a canc
 
 from __future__ import annotations
 
-from essor.audit import services as audit
 from essor.registry.merge import MergeLog, rule
 from essor.registry.models import Person
 
 from .models import Enrolment, Evaluation, Workshop
+from .services import enrolment_promote_next
 
 STATUS_STRENGTH: dict[str, int] = {
     Enrolment.Status.ENROLLED: 2, Enrolment.Status.WAITLISTED: 1, Enrolment.Status.CANCELLED: 0}
@@ -24,20 +24,6 @@ def strength(enrolment: Enrolment) -> tuple:
     return (enrolment.attended is True, STATUS_STRENGTH.get(enrolment.status, 0),
             enrolment.attended is not None, -enrolment.enrolled_at.timestamp(),
             -enrolment.pk)
-
-
-def _promote_waiting(workshop: Workshop) -> None:
-    taken = workshop.enrolments.filter(status=Enrolment.Status.ENROLLED).count()
-    if taken >= workshop.capacity:
-        return
-    promoted = (Enrolment.objects.select_for_update()
-                .filter(workshop=workshop, status=Enrolment.Status.WAITLISTED)
-                .order_by("enrolled_at", "pk").first())
-    if promoted is not None:
-        promoted.status = Enrolment.Status.ENROLLED
-        promoted.save(update_fields=["status"])
-        audit.record("training.enrolment.promoted", promoted, by=None, region=workshop.region,
-                     label="merge")
 
 
 def _keep_stronger(keep_row: Enrolment, drop_row: Enrolment, keep: Person,
@@ -65,7 +51,7 @@ def _keep_stronger(keep_row: Enrolment, drop_row: Enrolment, keep: Person,
     winner.person = keep
     winner.save(update_fields=["person", "enrolled_at"])
     if freed:
-        _promote_waiting(workshop)
+        enrolment_promote_next(workshop=workshop, by=None, label="merge")
 
 
 @rule("training", "training.Enrolment.person")

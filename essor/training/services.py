@@ -181,7 +181,15 @@ def enrolment_cancel(*, enrolment: Enrolment, by) -> Enrolment | None:
     enrolment.attended = None
     enrolment.save(update_fields=["status", "attended"])
     audit.record("training.enrolment.cancelled", enrolment, by=by, region=workshop.region)
-    if not freed or _seats_taken(workshop) >= workshop.capacity:
+    if not freed:
+        return None
+    return enrolment_promote_next(workshop=workshop, by=by)
+
+
+def enrolment_promote_next(*, workshop: Workshop, by, label: str = "") -> Enrolment | None:
+    """A free seat goes to the first person on the waiting list, who is returned (the
+    caller holds the workshop's row lock)."""
+    if _seats_taken(workshop) >= workshop.capacity:
         return None
     promoted = (Enrolment.objects.select_for_update()
                 .filter(workshop=workshop, status=Enrolment.Status.WAITLISTED)
@@ -189,7 +197,8 @@ def enrolment_cancel(*, enrolment: Enrolment, by) -> Enrolment | None:
     if promoted is not None:
         promoted.status = Enrolment.Status.ENROLLED
         promoted.save(update_fields=["status"])
-        audit.record("training.enrolment.promoted", promoted, by=by, region=workshop.region)
+        audit.record("training.enrolment.promoted", promoted, by=by, region=workshop.region,
+                     label=label)
     return promoted
 
 
