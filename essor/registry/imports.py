@@ -28,7 +28,6 @@ from .models import Organisation, Person
 
 # -- people in batches ------------------------------------------------------------------------
 
-PERSON_BLANK_SKIPPED = ("region", "sex")
 
 
 # The columns a batch reads of the people it finds: their keys and what a row may fill in
@@ -107,16 +106,7 @@ class PersonBatch:
             return self._create(data, by_id, by_name, new), "created"
         if not self._scoped(found.region_id):
             raise services.duplicate_error(found, self.by)
-        blanks = {}
-        for name, value in data.items():
-            if name in PERSON_BLANK_SKIPPED:
-                continue
-            # The province by its id: the record itself is not needed to know it is blank.
-            current = found.province_id if name == "province" else getattr(found, name)
-            if value not in ("", None, False) and current in ("", None, False):
-                blanks[name] = value
-        if "province" in blanks and blanks["province"].region_id != found.region_id:
-            del blanks["province"]
+        blanks = services.person_blanks(found, data)
         if not blanks:
             return found, "unchanged"
         if found.pk is None:  # created by an earlier row of this chunk

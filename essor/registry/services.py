@@ -245,18 +245,26 @@ def person_get_or_create(*, by, **data: Any) -> tuple[Person, str]:
         return person_create(by=by, **data), "created"
     if by is not None and not in_scope(by, found.region_id):
         raise duplicate_error(found, by)
+    blanks = person_blanks(found, data)
+    if not blanks:
+        return found, "unchanged"
+    return person_update(person=found, by=by, **blanks), "updated"
+
+
+def person_blanks(found: Person, data: dict[str, Any]) -> dict[str, Any]:
+    """What ``data`` may fill in on the stored person: details it lacks, never its region
+    or sex, and a province only within its region. Nothing stored is overwritten."""
     blanks = {}
     for name, value in data.items():
         if name in ("region", "sex"):
             continue
-        current = getattr(found, name)
+        # The province by its id: the record itself is not needed to know it is blank.
+        current = found.province_id if name == "province" else getattr(found, name)
         if value not in ("", None, False) and current in ("", None, False):
             blanks[name] = value
     if "province" in blanks and blanks["province"].region_id != found.region_id:
         del blanks["province"]
-    if not blanks:
-        return found, "unchanged"
-    return person_update(person=found, by=by, **blanks), "updated"
+    return blanks
 
 
 @transaction.atomic
