@@ -117,6 +117,9 @@ def _find_same_as(person: Person, exclude_pk: int | None = None) -> Person | Non
                             exclude_pk=exclude_pk)
 
 
+DUPLICATE_CODES = ("duplicate_person", "duplicate_person_elsewhere")
+
+
 def duplicate_error(existing: Person, by) -> ValidationError:
     if by is not None and not in_scope(by, existing.region_id):
         # Say no more than needed about a record the writer may not see.
@@ -236,13 +239,25 @@ def person_get_or_create(*, by, **data: Any) -> tuple[Person, str]:
     overwritten. Returns the person and "created", "updated" or "unchanged".
     """
     region = data.get("region")
-    found = person_find_same(national_id=data.get("national_id", ""),
-                             first_name=data.get("first_name", ""),
-                             last_name=data.get("last_name", ""), phone=data.get("phone", ""),
-                             sex=data.get("sex", ""), birth_year=data.get("birth_year"),
-                             region_id=region.pk if region is not None else None)
+
+    def find() -> Person | None:
+        return person_find_same(national_id=data.get("national_id", ""),
+                                first_name=data.get("first_name", ""),
+                                last_name=data.get("last_name", ""),
+                                phone=data.get("phone", ""), sex=data.get("sex", ""),
+                                birth_year=data.get("birth_year"),
+                                region_id=region.pk if region is not None else None)
+
+    found = find()
     if found is None:
-        return person_create(by=by, **data), "created"
+        try:
+            return person_create(by=by, **data), "created"
+        except ValidationError as exc:
+            # Another writer created the same person between our look and our insert
+            # (person_create checks again under the duplicate key's lock): reuse theirs.
+            found = find() if getattr(exc, "code", None) in DUPLICATE_CODES else None
+            if found is None:
+                raise
     if by is not None and not in_scope(by, found.region_id):
         raise duplicate_error(found, by)
     blanks = person_blanks(found, data)

@@ -44,6 +44,32 @@ def test_a_national_id_taken_between_check_and_insert_is_a_duplicate_not_a_crash
 
 
 @pytest.mark.django_db
+def test_get_or_create_reuses_the_person_a_racing_writer_created(casablanca_officer,
+                                                                 casablanca_settat,
+                                                                 monkeypatch):
+    """Forms and imports: the person appeared between this writer's look and its insert
+    (person_create checks again under the lock and refuses): the stored one is reused,
+    instead of an error for a row that names a known person."""
+    stored = PersonFactory(first_name="Fatima", last_name="Benali", sex="F",
+                           phone="0612345678", region=casablanca_settat)
+    real_find = services.person_find_same
+    looks = []
+
+    def find(**kwargs):
+        looks.append(kwargs)  # the first look comes before the other writer's commit
+        return None if len(looks) == 1 else real_find(**kwargs)
+
+    monkeypatch.setattr(services, "person_find_same", find)
+
+    person, outcome = services.person_get_or_create(
+        by=casablanca_officer, first_name="Fatima", last_name="Benali", sex="F",
+        phone="06 12 34 56 78", region=casablanca_settat)
+
+    assert (person.pk, outcome) == (stored.pk, "unchanged")
+    assert Person.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_another_integrity_error_is_not_disguised(casablanca_officer, casablanca_settat,
                                                   monkeypatch):
     def broken_save(self, *args, **kwargs):
