@@ -50,28 +50,34 @@ def import_upload(request, kind):
     if request.method == "POST" and form.is_valid():
         mode = form.cleaned_data["mode"]
         upload = form.cleaned_data["file"]
-        try:
-            result = run_import(importer_class(by=request.user), upload, upload.name,
-                                dry_run=mode == "dry_run", partial=mode == "partial")
-        except ImportFileError as exc:
-            form.add_error("file", str(exc))
-        else:
-            if result.errors and result.bad_rows:
-                errors_file = base64.b64encode(result.errors_csv()).decode()
-            if result.written:
-                messages.success(request, _("Import done."))
-            if result.dry_run:
-                kept = uploads.keep(request, kind, upload)
+        result, errors_file = _run(request, importer_class, form, upload, upload.name,
+                                   dry_run=mode == "dry_run", partial=mode == "partial")
+        if result is not None and result.dry_run:
+            kept = uploads.keep(request, kind, upload)
     return render(request, "core/import_upload.html", {
         "form": form, "importer": importer_class, "result": result,
         "errors_file": errors_file, "kept": kept, "again": ImportAgainForm(
             initial={"upload": kept, "mode": "all"}) if kept else None})
 
 
+def _run(request, importer_class, form, stream, name, **modes):
+    """The import and what its page shows: the result, the bad rows as a downloadable
+    file; a file that cannot be read is an error on the form."""
+    try:
+        result = run_import(importer_class(by=request.user), stream, name, **modes)
+    except ImportFileError as exc:
+        form.add_error("file", str(exc))
+        return None, None
+    if result.written:
+        messages.success(request, _("Import done."))
+    errors_file = (base64.b64encode(result.errors_csv()).decode()
+                   if result.errors and result.bad_rows else None)
+    return result, errors_file
+
+
 def _import_kept(request, importer_class):
     form = ImportForm()
     again = ImportAgainForm(request.POST)
-    result = errors_file = None
     found = again.is_valid() and uploads.find(request, importer_class.kind,
                                               again.cleaned_data["upload"])
     if not found:
@@ -80,18 +86,9 @@ def _import_kept(request, importer_class):
         return render(request, "core/import_upload.html", {
             "form": form, "importer": importer_class, "result": None})
     path, name = found
-    mode = again.cleaned_data["mode"]
-    try:
-        with path.open("rb") as stream:
-            result = run_import(importer_class(by=request.user), stream, name,
-                                partial=mode == "partial")
-    except ImportFileError as exc:
-        form.add_error("file", str(exc))
-    else:
-        if result.errors and result.bad_rows:
-            errors_file = base64.b64encode(result.errors_csv()).decode()
-        if result.written:
-            messages.success(request, _("Import done."))
+    with path.open("rb") as stream:
+        result, errors_file = _run(request, importer_class, form, stream, name,
+                                   partial=again.cleaned_data["mode"] == "partial")
     uploads.discard(request, again.cleaned_data["upload"])
     return render(request, "core/import_upload.html", {
         "form": form, "importer": importer_class, "result": result,

@@ -333,13 +333,8 @@ class ParticipationImporter(Importer):
             else:
                 # The records in hand, so that the audit entry reads none of them again.
                 participation.event, participation.organisation = event, organisation
-                changes: dict[str, list[Any]] = {}
-                if participation.holder_id != holder.pk:
-                    changes["holder"] = [participation.holder_id, holder.pk]
-                    participation.holder = holder
-                if participation.status != status:
-                    changes["status"] = [participation.status, status]
-                    participation.status = status
+                changes = services.participation_apply(participation, holder=holder,
+                                                       status=status)
                 if changes:
                     if key not in new:
                         changed[key] = participation

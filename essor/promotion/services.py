@@ -258,13 +258,7 @@ def participation_register(*, event: Event, organisation: Organisation, holder: 
         audit.record("promotion.participation.registered", participation, by=by,
                      region=event.region, changes={"holder": holder.pk, "status": status})
         return participation, "created"
-    changes = {}
-    if participation.holder_id != holder.pk:
-        changes["holder"] = [participation.holder_id, holder.pk]
-        participation.holder = holder
-    if participation.status != status:
-        changes["status"] = [participation.status, status]
-        participation.status = status
+    changes = participation_apply(participation, holder=holder, status=status)
     if not changes:
         return participation, "unchanged"
     participation.full_clean()
@@ -272,6 +266,20 @@ def participation_register(*, event: Event, organisation: Organisation, holder: 
     audit.record("promotion.participation.updated", participation, by=by,
                  region=event.region, changes=changes)
     return participation, "updated"
+
+
+def participation_apply(participation: Participation, *, holder: Person, status: str
+                        ) -> dict[str, list[Any]]:
+    """A second registration of the same organisation: its holder and status replace the
+    stored ones; returns what changed, as the audit records it (nothing is saved)."""
+    changes: dict[str, list[Any]] = {}
+    if participation.holder_id != holder.pk:
+        changes["holder"] = [participation.holder_id, holder.pk]
+        participation.holder = holder
+    if participation.status != status:
+        changes["status"] = [participation.status, status]
+        participation.status = status
+    return changes
 
 
 @transaction.atomic
