@@ -143,6 +143,19 @@ def _audit_read(user, obj=None) -> bool:
     return _role(user, NATIONAL)
 
 
+@rule("core.own_organisation_only")
+def _own_organisation_only(user, obj=None) -> bool:
+    """Accounts acting for one organisation (organisation and partner accounts): what
+    they read is their own organisation's, whatever its region."""
+    return _role(user, ORGANISATION_ACCOUNTS)
+
+
+@rule("core.organisation_account")
+def _organisation_account(user, obj=None) -> bool:
+    """A cooperative's or association's own account (its profile, its applications)."""
+    return user.role == Role.ORGANISATION
+
+
 @rule("core.national_scope")
 def _national_scope(user, obj=None) -> bool:
     """Every region at once."""
@@ -270,6 +283,12 @@ def _read_participations(user, obj=None) -> bool:
 @rule("training.read_workshops")
 def _read_workshops(user, obj=None) -> bool:
     return _role(user, WORKSHOP_READERS)
+
+
+@rule("training.own_workshops_only")
+def _own_workshops_only(user, obj=None) -> bool:
+    """A trainer reads the workshops they run, not their region's others."""
+    return user.role == Role.TRAINER
 
 
 @rule("training.read_figures")

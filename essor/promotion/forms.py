@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from essor.accounts.permissions import ORGANISATION_ACCOUNTS, can
+from essor.accounts.permissions import can
 from essor.registry.forms import ScopedRegionMixin, region_choices
 from essor.registry.models import (
     Organisation,
@@ -45,7 +45,7 @@ class EventFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = _years()
-        if user.role in ORGANISATION_ACCOUNTS:
+        if can(user, "core.own_organisation_only"):
             # Open calls come from every region.
             self.fields["region"].choices = [("", _("All regions")),
                                              *((r.code, r.name) for r in Region.objects.all())]

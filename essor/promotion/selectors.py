@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from essor.accounts.permissions import ORGANISATION_ACCOUNTS, can
+from essor.accounts.permissions import can
 from essor.core import normalise
 from essor.core.definitions import share, young_q
 from essor.core.scoping import OutOfScope, filter_by_region, get_in_scope
@@ -23,7 +23,7 @@ def event_visible(user) -> QuerySet[Event]:
     queryset = Event.objects.select_related("region", "province")
     if not getattr(user, "is_authenticated", False):
         return queryset.none()
-    if user.role in ORGANISATION_ACCOUNTS:
+    if can(user, "core.own_organisation_only"):
         if not user.organisation_id:
             return queryset.filter(status=Event.Status.OPEN, kind=Event.Kind.NATIONAL_FAIR)
         # Open national fairs, and open regional events of the organisation's own region.
@@ -142,6 +142,6 @@ def participations_visible(user) -> QuerySet[Participation] | None:
         "event", "organisation", "organisation__region", "holder", "stand")
     if not can(user, "promotion.read_participations"):
         return None
-    if user.role in ORGANISATION_ACCOUNTS:
+    if can(user, "core.own_organisation_only"):
         return queryset.filter(organisation=user.organisation_id)
     return queryset.filter(event__in=event_visible(user).values("pk"))

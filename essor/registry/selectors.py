@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from essor.accounts.permissions import ORGANISATION_ACCOUNTS, can
+from essor.accounts.permissions import can
 from essor.core import normalise
 from essor.core.scoping import OutOfScope, filter_by_region, get_in_scope
 
@@ -19,7 +19,7 @@ def organisation_visible(user) -> QuerySet[Organisation]:
     queryset = Organisation.objects.select_related("region", "province")
     if not getattr(user, "is_authenticated", False):
         return queryset.none()
-    if user.role in ORGANISATION_ACCOUNTS:
+    if can(user, "core.own_organisation_only"):
         return queryset.filter(pk=user.organisation_id) if user.organisation_id else queryset.none()
     return filter_by_region(queryset, user)
 

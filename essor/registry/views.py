@@ -9,8 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from essor.accounts.models import Role
-from essor.accounts.permissions import ORGANISATION_ACCOUNTS, can, require
+from essor.accounts.permissions import can, require
 from essor.core.web import export_response, form_errors_from
 
 from . import selectors, services
@@ -41,7 +40,7 @@ def _export_or_page(request, queryset, exporter, template, context):
 
 @login_required
 def organisation_list(request):
-    if request.user.role in ORGANISATION_ACCOUNTS:
+    if can(request.user, "core.own_organisation_only"):
         if request.user.organisation_id:
             return redirect("registry:organisation_detail", pk=request.user.organisation_id)
         raise Http404
@@ -113,7 +112,7 @@ def organisation_create(request):
 @login_required
 def organisation_edit(request, pk):
     organisation = selectors.access_organisation(request.user, pk, write=True)
-    form_class = (OrganisationProfileForm if request.user.role == Role.ORGANISATION
+    form_class = (OrganisationProfileForm if can(request.user, "core.organisation_account")
                   else OrganisationForm)
     form = form_class(request.POST or None, instance=organisation, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -7,8 +7,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from essor.accounts.models import Role
-from essor.accounts.permissions import WORKSHOP_READERS, can
+from essor.accounts.permissions import can
 from essor.core import normalise
 from essor.core.scoping import OutOfScope, filter_by_region, get_in_scope
 
@@ -21,9 +20,9 @@ def workshop_visible(user) -> QuerySet[Workshop]:
                                                "event")
     if not getattr(user, "is_authenticated", False):
         return queryset.none()
-    if user.role == Role.TRAINER:
+    if can(user, "training.own_workshops_only"):
         return queryset.filter(trainer=user)
-    if user.role in WORKSHOP_READERS:
+    if can(user, "training.read_workshops"):
         return filter_by_region(queryset, user)
     return queryset.none()
 

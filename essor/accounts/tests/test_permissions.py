@@ -62,6 +62,9 @@ def test_the_programmes_managers_are_one_role_set(people):
     assert allowed(people, "registry.read_people") == managers | {"trainer", "coach"}
     assert allowed(people, "training.manage_workshop") == managers | {"trainer"}
     assert allowed(people, "training.enrol_online") == {"organisation_account"}
+    assert allowed(people, "core.own_organisation_only") == {"organisation_account", "partner"}
+    assert allowed(people, "core.organisation_account") == {"organisation_account"}
+    assert allowed(people, "training.own_workshops_only") == {"trainer"}
 
 
 def test_with_an_object_the_region_decides(people, casablanca_settat, oriental, trainer):
@@ -123,4 +126,16 @@ def test_no_role_set_is_defined_outside_the_permission_module():
     found = [str(path.relative_to(root)) for path in root.rglob("*.py")
              if "tests" not in path.parts and path.name != "permissions.py"
              and ROLE_SET.search(path.read_text(encoding="utf-8"))]
+    assert not found, found
+
+
+# A user's role compared anywhere but here (``user.role == …``, ``request.user.role in …``).
+ROLE_CHECK = re.compile(r"\buser\.role\s*(?:==|!=|in\b|not in\b)")
+
+
+def test_no_role_is_checked_outside_the_permission_module():
+    root = Path(permissions.__file__).resolve().parents[1]
+    found = [str(path.relative_to(root)) for path in root.rglob("*.py")
+             if "tests" not in path.parts and path.name != "permissions.py"
+             and ROLE_CHECK.search(path.read_text(encoding="utf-8"))]
     assert not found, found

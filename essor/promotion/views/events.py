@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from essor.accounts.models import Role
 from essor.accounts.permissions import can, require
 from essor.core.web import error_message, export_response, form_errors_from
 from essor.registry import selectors as registry_selectors
@@ -62,7 +61,7 @@ def _back(request, fallback: str):
 
 
 def _is_organisation(user) -> bool:
-    return user.role == Role.ORGANISATION
+    return can(user, "core.organisation_account")
 
 
 
