@@ -187,13 +187,8 @@ class ApplicationViewSet(ServiceViewSet):
     filterset_class = ApplicationFilter
 
     def get_queryset(self):
-        user = self.request.user
-        queryset = Application.objects.select_related("event", "organisation")
-        if can(user, "promotion.apply"):
-            queryset = queryset.filter(organisation=user.organisation_id)
-        else:
-            queryset = queryset.filter(event__in=selectors.event_visible(user).values("pk"))
-        return queryset.order_by("-submitted_at", "-pk")
+        return selectors.application_visible(self.request.user).order_by("-submitted_at",
+                                                                         "-pk")
 
     def get_object(self):
         return get_in_scope(self.get_queryset(), Application, self.kwargs["pk"])

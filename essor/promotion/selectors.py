@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -12,9 +12,10 @@ from essor.accounts.permissions import can
 from essor.core import normalise
 from essor.core.definitions import share, young_q
 from essor.core.scoping import OutOfScope, filter_by_region, get_in_scope
+from essor.territory.models import Region
 
 from .figures import exhibitors_per_event
-from .models import Application, Event, Participation
+from .models import Application, Event, Participation, Satisfaction
 
 
 def event_visible(user) -> QuerySet[Event]:
@@ -134,6 +135,26 @@ def event_summary(event: Event) -> dict:
     return figures
 
 
+def event_satisfaction(event: Event) -> dict:
+    """What the exhibitors of a held event answered (one aggregate), with the regions they
+    came from."""
+    exhibitors = Participation.objects.exhibitors().filter(event=event)
+    answers = Satisfaction.objects.filter(participation__in=exhibitors).aggregate(
+        answers=Count("id"), rating=Avg("rating"), organisation=Avg("organisation_rating"),
+        again=Count("id", filter=Q(would_return=True)))
+    answers["again_share"] = share(answers["again"], answers["answers"])
+    answers["regions"] = Region.objects.filter(pk__in=exhibitors.values("organisation__region"))
+    return answers
+
+
+def participations_for_stands(event: Event) -> QuerySet[Participation]:
+    """The event's participations not cancelled, those with a stand first by number."""
+    return (Participation.objects.filter(event=event)
+            .exclude(status=Participation.Status.CANCELLED)
+            .select_related("organisation", "stand")
+            .order_by(F("stand__number").asc(nulls_first=True), "organisation__name", "pk"))
+
+
 def participations_visible(user) -> QuerySet[Participation] | None:
     """Staff who handle people see the participations of the events they may see;
     organisation and partner accounts, their own organisation's. Analysts work on
@@ -145,3 +166,53 @@ def participations_visible(user) -> QuerySet[Participation] | None:
     if can(user, "core.own_organisation_only"):
         return queryset.filter(organisation=user.organisation_id)
     return queryset.filter(event__in=event_visible(user).values("pk"))
+
+
+# -- an organisation account's own records ----------------------------------------------------
+
+def application_visible(user) -> QuerySet[Application]:
+    """An organisation account's own applications; staff, those of the events they see."""
+    queryset = Application.objects.select_related("event", "organisation")
+    if can(user, "promotion.apply"):
+        return queryset.filter(organisation=user.organisation_id)
+    return queryset.filter(event__in=event_visible(user).values("pk"))
+
+
+def application_get(pk) -> Application | None:
+    """An application by id, unscoped: its caller decides who may have it."""
+    return Application.objects.select_related("event", "organisation").filter(pk=pk).first()
+
+
+def own_applications(user) -> QuerySet[Application]:
+    return (Application.objects.filter(organisation=user.organisation_id)
+            .select_related("event", "event__region", "holder", "participation",
+                            "participation__stand", "participation__satisfaction")
+            .order_by("-event__start_date", "-pk"))
+
+
+def own_applications_by_event(user, events) -> dict[int, Application]:
+    """The organisation account's application to each of ``events`` (one query)."""
+    if not user.organisation_id:
+        return {}
+    return {a.event_id: a for a in Application.objects.filter(
+        organisation=user.organisation_id, event__in=[e.pk for e in events])}
+
+
+def own_application(user, event: Event) -> Application | None:
+    return (Application.objects.select_related("holder")
+            .filter(event=event, organisation=user.organisation_id).first())
+
+
+def own_participation(user, event: Event) -> Participation | None:
+    return (Participation.objects.select_related("stand", "holder", "satisfaction")
+            .filter(event=event, organisation=user.organisation_id).first())
+
+
+def has_applied(event: Event, organisation) -> bool:
+    return Application.objects.filter(event=event, organisation=organisation).exists()
+
+
+def event_id_of_badge(code: str) -> int | None:
+    """The event a badge code belongs to (the caller then checks access to that event)."""
+    return (Participation.objects.filter(badge_code=code)
+            .values_list("event_id", flat=True).first())

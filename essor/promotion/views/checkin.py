@@ -59,8 +59,7 @@ def _search(event, q: str) -> tuple[list, bool]:
 
 def _by_badge_code(user, code: str) -> Participation:
     """The participation of a badge, if the user checks in at its event; 404 otherwise."""
-    event_id = (Participation.objects.filter(badge_code=code)
-                .values_list("event_id", flat=True).first())
+    event_id = selectors.event_id_of_badge(code)
     if event_id is None:
         raise Http404
     event = selectors.access_event(user, event_id, write=True)

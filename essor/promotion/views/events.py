@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -112,10 +112,7 @@ def event_list(request):
     if exported:
         return exported
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    own = {}
-    if _is_organisation(user) and user.organisation_id:
-        own = {a.event_id: a for a in Application.objects.filter(
-            organisation=user.organisation_id, event__in=[e.pk for e in page])}
+    own = selectors.own_applications_by_event(user, page) if _is_organisation(user) else {}
     for event in page:
         event.own_application = own.get(event.pk)
     return render(request, "promotion/event_list.html", {
@@ -175,13 +172,8 @@ def event_detail(request, pk):
                        for i, s in enumerate(flow)]
     context["is_public"] = selectors.upcoming_public_events().filter(pk=event.pk).exists()
     if _is_organisation(user):
-        context["own_application"] = (Application.objects.select_related("holder")
-                                      .filter(event=event, organisation=user.organisation_id)
-                                      .first())
-        context["own_participation"] = (Participation.objects
-                                        .select_related("stand", "holder", "satisfaction")
-                                        .filter(event=event,
-                                                organisation=user.organisation_id).first())
+        context["own_application"] = selectors.own_application(user, event)
+        context["own_participation"] = selectors.own_participation(user, event)
         own = context["own_application"]
         context["can_withdraw"] = own is not None and (
             Application.Status.WITHDRAWN in Application.MOVES[own.status])
@@ -221,8 +213,7 @@ def event_status(request, pk):
 def _access_application(user, pk, *, own_ok: bool = False) -> Application:
     """The application if the user manages its event (or, with ``own_ok``, if it is the
     organisation's own); otherwise 404."""
-    application = (Application.objects.select_related("event", "organisation")
-                   .filter(pk=pk).first())
+    application = selectors.application_get(pk)
     if application is None:
         raise Http404
     if own_ok and _is_organisation(user) and user.organisation_id == application.organisation_id:
@@ -277,7 +268,7 @@ def application_create(request, pk):
         organisation = user.organisation
         if organisation is None:
             raise PermissionDenied
-        if Application.objects.filter(event=event, organisation=organisation).exists():
+        if selectors.has_applied(event, organisation):
             messages.info(request, _("Your organisation has already applied to this event."))
             return redirect("promotion:event_detail", pk=pk)
         if not event.is_open:
@@ -319,10 +310,7 @@ def application_create(request, pk):
 def my_applications(request):
     user = request.user
     require(user, "promotion.apply")
-    applications = (Application.objects.filter(organisation=user.organisation_id)
-                    .select_related("event", "event__region", "holder", "participation",
-                                    "participation__stand", "participation__satisfaction")
-                    .order_by("-event__start_date", "-pk"))
+    applications = selectors.own_applications(user)
     page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "promotion/my_applications.html", {
         "page": page, "query": request.GET.copy(),
@@ -452,11 +440,7 @@ def stands_page(request, pk):
     stands = list(event.stand_set.select_related("participation", "participation__organisation")
                   .order_by("number"))
     free = [s for s in stands if _holder_of(s) is None]
-    participations = (Participation.objects.filter(event=event)
-                      .exclude(status=Participation.Status.CANCELLED)
-                      .select_related("organisation", "stand")
-                      .order_by(F("stand__number").asc(nulls_first=True), "organisation__name",
-                                "pk"))
+    participations = selectors.participations_for_stands(event)
     page = Paginator(participations, STANDS_PAGE).get_page(request.GET.get("page"))
     # Propose a different free stand to each exhibitor without one, in order.
     waiting = [p for p in page if p.stand_id is None]
@@ -597,17 +581,12 @@ def event_summary(request, pk):
     event = selectors.access_event(user, pk)
     require(user, "promotion.see_event_summary", event)
     figures = selectors.event_summary(event)
-    attended = Participation.objects.exhibitors().filter(event=event)
-    regions = Region.objects.filter(pk__in=attended.values("organisation__region"))
-    satisfaction = Satisfaction.objects.filter(participation__in=attended).aggregate(
-        answers=Count("id"), rating=Avg("rating"), organisation=Avg("organisation_rating"),
-        again=Count("id", filter=Q(would_return=True)))
-    answers = satisfaction["answers"]
+    satisfaction = selectors.event_satisfaction(event)
     labels = dict(Participation.Status.choices)
     return render(request, "promotion/event_summary.html", {
-        **_hub(event, user, "summary"), "figures": figures, "regions": regions,
-        "satisfaction": satisfaction,
-        "again_share": satisfaction["again"] / answers if answers else None,
+        **_hub(event, user, "summary"), "figures": figures,
+        "regions": satisfaction["regions"], "satisfaction": satisfaction,
+        "again_share": satisfaction["again_share"],
         "by_status": [(labels[s], figures["by_status"].get(s, 0)) for s in labels]})
 
 
