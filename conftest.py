@@ -1,6 +1,7 @@
 """Personas and shared fixtures: every test speaks of essor's users."""
 
 import os
+from importlib import import_module
 
 import pytest
 
@@ -51,6 +52,30 @@ def pytest_runtest_teardown(item, nextitem):
         with item.config.stash[blocking_manager_key].unblock():
             for loader in RELOADED_AFTER_FLUSH:
                 import_module(loader).load(apps, None)
+
+
+def _load_territory():
+    from django.apps import apps
+
+    for loader in RELOADED_AFTER_FLUSH:
+        import_module(loader).load(apps, None)
+
+
+@pytest.fixture(scope="module")
+def _territory_back_after_the_module(django_db_setup, django_db_blocker):
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        _load_territory()
+        connection.close()
+
+
+@pytest.fixture
+def concurrent_db(_territory_back_after_the_module, transactional_db):
+    """A transactional database for threads on their own connections (concurrency trials),
+    with the territory loaded before the test and put back after the module."""
+    _load_territory()
 
 
 @pytest.fixture(autouse=True)

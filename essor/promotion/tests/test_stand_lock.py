@@ -8,10 +8,8 @@ writes), so there they would prove nothing.
 """
 
 import threading
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, connections, transaction
 from django.utils import translation
@@ -73,26 +71,6 @@ def test_moving_to_a_free_stand_frees_the_old_one(casablanca_officer):
 
 
 # -- concurrent clicks, on PostgreSQL -----------------------------------------------------------
-
-def _load_territory():
-    """Put the regions and provinces back (idempotent). A transactional test empties every
-    table when it ends, data migrations included; the tests after it expect them."""
-    loader = import_module("essor.territory.migrations.0002_load_territory")
-    loader.load(apps, None)
-
-
-@pytest.fixture(scope="module")
-def _territory_back_after_the_module(django_db_setup, django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        _load_territory()
-        connection.close()
-
-
-@pytest.fixture
-def concurrent_db(_territory_back_after_the_module, transactional_db):
-    _load_territory()
-
 
 def _race(n: int, stand: Stand, by: User) -> tuple[list, list]:
     """``n`` participations of the stand's event ask for it at once, each thread on its own

@@ -8,10 +8,8 @@ prove nothing.
 """
 
 import threading
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, connections, transaction
 from rest_framework.test import APIClient
@@ -99,23 +97,6 @@ def test_the_lock_key_is_the_duplicate_rules_key():
 
 
 # -- simultaneous creations, on PostgreSQL -------------------------------------------------------
-
-def _load_territory():
-    import_module("essor.territory.migrations.0002_load_territory").load(apps, None)
-
-
-@pytest.fixture(scope="module")
-def _territory_back_after_the_module(django_db_setup, django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        _load_territory()
-        connection.close()
-
-
-@pytest.fixture
-def concurrent_db(_territory_back_after_the_module, transactional_db):
-    _load_territory()
-
 
 def _race(officer: User, body: dict) -> list[int]:
     """``WRITERS`` API clients POST the same new person at once, each thread on its own
