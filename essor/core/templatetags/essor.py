@@ -48,3 +48,29 @@ def as_json(value):
     import json
 
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+@register.filter(needs_autoescape=True)
+def ltr(value, autoescape=True):
+    """A value written left to right whatever the page's direction: phone numbers,
+    national IDs, ICE, codes, e-mails, dates typed as text, amounts. In an Arabic page
+    ``06 12 34`` stays ``06 12 34``; the value is isolated from the text around it."""
+    from django.utils.html import conditional_escape, format_html
+
+    if value in (None, ""):
+        return ""
+    text = conditional_escape(value) if autoescape else value
+    return format_html('<bdi dir="ltr" class="ltr">{}</bdi>', text)
+
+
+@register.filter(needs_autoescape=True)
+def isolate(value, autoescape=True):
+    """Free text that may be in the other script (an Arabic title on a French page, a
+    Latin name on an Arabic page): its direction is taken from its own letters and it
+    cannot pull the punctuation or the column around it."""
+    from django.utils.html import conditional_escape, format_html
+
+    if value in (None, ""):
+        return ""
+    text = conditional_escape(value) if autoescape else value
+    return format_html("<bdi>{}</bdi>", text)
