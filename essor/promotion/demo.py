@@ -635,3 +635,132 @@ def _applications(rng, upcoming, orgs, orgs_by_region, holders: _Holders) -> int
                         else Application.Status.SUBMITTED)))
     Application.objects.bulk_create(applications, batch_size=2000)
     return len(applications)
+
+
+# -- the day the demo is loaded ----------------------------------------------------------------
+
+TODAY_REGION = "MA-02"  # the demo's regional officer ("oriental") runs it
+TODAY_EXHIBITORS = 24
+ORGANISATION_ACCOUNT = "cooperative"
+
+
+def today_codes(today: datetime.date) -> dict[str, str]:
+    """The codes of the events made relative to the day of loading (see load_today)."""
+    return {"market": f"MI-{TODAY_REGION.replace('-', '')}-{today:%Y%m%d}"}
+
+
+def load_today(rng: random.Random, today: datetime.date) -> dict[str, int]:
+    """What happens on the day the demo is loaded, on top of the calibrated past:
+
+    * an itinerant market of the Oriental under way (it began yesterday, ends the day after
+      tomorrow), its exhibitors registered with their stands and badges, none checked in:
+      the check-in page has work to do;
+    * the organisation account's own story: accepted applications for the events it
+      exhibited at, a rejected one, one waiting for a decision.
+
+    None of it moves a figure of the report: the market is not held yet (status
+    *selection*), nobody is checked in, and applications count in no figure."""
+    region = Region.objects.filter(code=TODAY_REGION).first()
+    orgs = list(Organisation.objects.filter(region=region, kind__in=EXHIBITING_KINDS)
+                .order_by("pk")) if region else []
+    counts = {"events under way": 0}
+    if orgs:
+        counts.update(_market_today(rng, today, region, orgs))
+    counts["organisation account's applications"] = _account_applications(rng)
+    return counts
+
+
+def _market_today(rng, today, region, orgs) -> dict[str, int]:
+    provinces = list(Province.objects.filter(region=region).order_by("code"))
+    province = next((p for p in provinces if p.code == "MA-BER"), provinces[0])
+    city, city_ar = _town(province)
+    event = Event(
+        kind=Event.Kind.ITINERANT_MARKET, code=today_codes(today)["market"], edition=None,
+        title=f"Marché itinérant de l'ESS — {city}",
+        title_ar=f"السوق المتجول {ESS_AR} — {city_ar}",
+        start_date=today - datetime.timedelta(days=1),
+        end_date=today + datetime.timedelta(days=2), region=region, province=province,
+        city=city, venue=f"Place centrale {_of(city)}",
+        organiser=f"Délégation régionale de l'ESS et Conseil de la Région {_of_region(region)}",
+        status=Event.Status.SELECTION, stands=TODAY_EXHIBITORS + 6,
+        application_deadline=today - datetime.timedelta(days=30))
+    event.save()
+    Stand.objects.bulk_create(_stand_rows(event))
+    stands = list(Stand.objects.filter(event=event).order_by("number"))
+    members: dict[int, list[int]] = {}
+    for person_id, org_id in (Membership.objects.filter(organisation__in=orgs)
+                              .order_by("pk").values_list("person_id", "organisation_id")):
+        members.setdefault(org_id, []).append(person_id)
+    badge = _Badges(rng)
+    chosen = [o for o in rng.sample(orgs, min(len(orgs), 4 * TODAY_EXHIBITORS))
+              if members.get(o.pk)][:TODAY_EXHIBITORS]
+    busy: set[int] = set()
+    participations = []
+    for n, org in enumerate(chosen):
+        holder = next((p for p in members[org.pk] if p not in busy), None)
+        if holder is None:
+            continue
+        busy.add(holder)
+        application = Application.objects.create(
+            event=event, organisation=org, holder_id=holder,
+            products=PRODUCTS.get(org.sector, PRODUCTS["other"]),
+            first_time=rng.random() < 0.3, status=Application.Status.ACCEPTED,
+            decided_at=timezone.now() - datetime.timedelta(days=20))
+        participations.append(Participation(
+            event=event, organisation=org, holder_id=holder, application=application,
+            stand=stands[n], status=Participation.Status.REGISTERED, badge_code=badge()))
+    Participation.objects.bulk_create(participations)
+    return {"events under way": 1, "exhibitors to check in": len(participations)}
+
+
+def _account_applications(rng) -> int:
+    """The organisation account's applications: accepted where it exhibited, rejected at
+    a national fair it did not go to, one waiting for a decision at the open one."""
+    from essor.accounts.models import User
+
+    user = (User.objects.filter(username=ORGANISATION_ACCOUNT).select_related("organisation")
+            .first())
+    org = user.organisation if user else None
+    if org is None:
+        return 0
+    made = 0
+    member = (Membership.objects.filter(organisation=org).order_by("pk")
+              .values_list("person_id", flat=True).first())
+    exhibited = (Participation.objects.filter(organisation=org, application__isnull=True)
+                 .exclude(status=Participation.Status.CANCELLED)
+                 .select_related("event").order_by("event__start_date", "pk"))
+    for participation in exhibited:
+        event = participation.event
+        application = Application.objects.create(
+            event=event, organisation=org, holder_id=participation.holder_id,
+            products=PRODUCTS.get(org.sector, PRODUCTS["other"]),
+            status=Application.Status.ACCEPTED,
+            decided_at=datetime.datetime.combine(
+                event.application_deadline or event.start_date, datetime.time(10),
+                tzinfo=timezone.get_current_timezone()))
+        participation.application = application
+        participation.save(update_fields=["application"])
+        made += 1
+    if member is None:
+        return made
+    taken = Application.objects.filter(organisation=org).values("event")
+    national = Event.objects.filter(kind=Event.Kind.NATIONAL_FAIR).exclude(pk__in=taken)
+    past = national.filter(status__in=Event.HELD_STATUSES).exclude(
+        participations__organisation=org).order_by("-start_date").first()
+    if past is not None:
+        Application.objects.create(
+            event=past, organisation=org, holder_id=member,
+            products=PRODUCTS.get(org.sector, PRODUCTS["other"]),
+            status=Application.Status.REJECTED,
+            decided_at=datetime.datetime.combine(
+                past.application_deadline or past.start_date, datetime.time(10),
+                tzinfo=timezone.get_current_timezone()))
+        made += 1
+    waiting = national.filter(status=Event.Status.OPEN).order_by("start_date").first()
+    if waiting is not None:
+        Application.objects.create(
+            event=waiting, organisation=org, holder_id=member,
+            products=PRODUCTS.get(org.sector, PRODUCTS["other"]),
+            stand_needs=rng.choice(STAND_NEEDS), status=Application.Status.SUBMITTED)
+        made += 1
+    return made

@@ -366,3 +366,114 @@ def _assign(rng, people: list[int], indexes: list[int], sizes: list[int],
                 raise RuntimeError("The demo's workshops cannot seat their attendees.")
             left[i] -= 1
             attendees.setdefault(i, []).append(person)
+
+
+# -- the day the demo is loaded ----------------------------------------------------------------
+
+# Two namesakes the attendance sheet must tell apart (by birth year and organisation), and
+# people whose names were typed in Arabic script only.
+NAMESAKES = [("Touda", "Zerouali", "تودة", "الزروالي", 1974, "06 61 23 45 07"),
+             ("Touda", "Zerouali", "تودة", "الزروالي", 2004, "07 70 98 12 44")]
+TYPED_IN_ARABIC = [("فاطمة الزهراء", "الحمداوي", "F", 1988), ("عبد الله", "بنعلي", "M", 1979),
+                   ("إيطو", "أوطالب", "F", 1995)]
+TODAY_ENROLLED = 18
+LATER_ENROLLED = 9
+
+
+def load_today(rng: random.Random, today: datetime.date) -> dict[str, int]:
+    """Workshops for the demo trainer relative to the day of loading: one today, alongside
+    the Oriental's market under way if there is one, with people enrolled and nobody
+    ticked yet (two namesakes among them, and names typed in Arabic), and one later in the
+    week. Planned and unticked, they count in no figure until they are held."""
+    from essor.promotion.demo import today_codes
+
+    trainer = User.objects.filter(username=DEMO_TRAINER, role="trainer").first()
+    region = Region.objects.filter(code=TRAINER_REGION).first()
+    themes = list(Theme.objects.order_by("code"))
+    if trainer is None or region is None or not themes:
+        return {"workshops today": 0}
+    market = Event.objects.filter(code=today_codes(today)["market"]).first()
+    province = market.province if market else Province.objects.filter(
+        region=region).order_by("code").first()
+    city, city_ar = _town(province)
+    codes = _Codes(rng)
+
+    def workshop(date, theme, suffix, **extra) -> Workshop:
+        item = Workshop(
+            code=f"AT-{region.code.replace('-', '')}-{date:%Y%m%d}-{suffix}",
+            title=f"Atelier « {theme.name_fr} » — {city}",
+            title_ar=f"ورشة «{theme.name_ar}» — {city_ar}", theme=theme, date=date,
+            duration_hours=Decimal(3), region=region, province=province, city=city,
+            capacity=25, status=Workshop.Status.PLANNED, trainer=trainer, **extra)
+        item.save()
+        return item
+
+    today_workshop = workshop(
+        today, themes[0], "J", event=market,
+        venue=f"Espace formation — {market.venue}" if market else f"Maison des jeunes {_of(city)}")
+    later = workshop(today + datetime.timedelta(days=2), themes[1 % len(themes)], "S",
+                     venue=f"Centre de formation {_of(city)}")
+
+    people = _today_people(rng, region, province)
+    local = [pk for pk in Person.objects.filter(region=region).exclude(
+        pk__in=[p.pk for p in people]).order_by("pk").values_list("pk", flat=True)]
+    regulars = rng.sample(local, min(len(local), TODAY_ENROLLED + LATER_ENROLLED))
+    rows = [Enrolment(workshop=today_workshop, person=person, certificate_code=codes())
+            for person in people]
+    rows += [Enrolment(workshop=today_workshop, person_id=pk, certificate_code=codes(),
+                       source=rng.choice(SOURCES[:-1]))
+             for pk in regulars[:TODAY_ENROLLED - len(people)]]
+    rows += [Enrolment(workshop=later, person_id=pk, certificate_code=codes())
+             for pk in regulars[TODAY_ENROLLED - len(people):]]
+    Enrolment.objects.bulk_create(rows)
+    return {"workshops today": 1, "workshops this week": 2, "enrolled today": sum(
+        1 for r in rows if r.workshop_id == today_workshop.pk),
+        "namesakes": len(NAMESAKES)} | _account_enrolments(rng, codes)
+
+
+def _today_people(rng, region, province) -> list[Person]:
+    """The namesakes, each a member of another organisation, and the Arabic-typed names."""
+    from essor.registry.models import Membership, Organisation
+
+    orgs = list(Organisation.objects.filter(region=region, kind="cooperative")
+                .order_by("pk")[:2])
+    people = []
+    for n, (first, last, first_ar, last_ar, born, phone) in enumerate(NAMESAKES):
+        person = Person(first_name=first, last_name=last, first_name_ar=first_ar,
+                        last_name_ar=last_ar, sex="F", birth_year=born, region=region,
+                        province=province, phone=phone)
+        person.save()
+        if n < len(orgs):
+            Membership.objects.create(person=person, organisation=orgs[n])
+        people.append(person)
+    for first, last, sex, born in TYPED_IN_ARABIC:
+        person = Person(first_name=first, last_name=last, first_name_ar=first,
+                        last_name_ar=last, sex=sex, birth_year=born, region=region,
+                        province=province)
+        person.save()
+        people.append(person)
+    return people
+
+
+def _account_enrolments(rng, codes) -> dict[str, int]:
+    """The organisation account's members enrolled in its region's coming workshop."""
+    from essor.promotion.demo import ORGANISATION_ACCOUNT
+    from essor.registry.models import Membership
+
+    user = User.objects.filter(username=ORGANISATION_ACCOUNT).first()
+    if user is None or not user.organisation_id:
+        return {}
+    organisation = user.organisation
+    coming = (Workshop.objects.filter(region=organisation.region_id,
+                                      status=Workshop.Status.PLANNED)
+              .order_by("date", "code").first())
+    if coming is None:
+        return {}
+    members = list(Membership.objects.filter(organisation=organisation,
+                                             person__region=organisation.region_id)
+                   .exclude(person__enrolments__workshop=coming)
+                   .order_by("pk").values_list("person_id", flat=True)[:3])
+    Enrolment.objects.bulk_create([
+        Enrolment(workshop=coming, person_id=pk, source=Enrolment.Source.ONLINE,
+                  certificate_code=codes()) for pk in members])
+    return {"members enrolled online": len(members)}

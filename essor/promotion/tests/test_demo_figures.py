@@ -14,7 +14,9 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef
+from django.utils import timezone
 
+from essor.promotion.demo import today_codes
 from essor.promotion.figures import promotion_figures
 from essor.promotion.models import Application, Event, Participation, Satisfaction, Stand
 from essor.registry.models import Membership
@@ -121,7 +123,12 @@ class TestFullDemo:
         assert set(applications.values_list("status", flat=True)) == {
             Application.Status.SUBMITTED, Application.Status.SHORTLISTED}
         assert not Application.objects.filter(event__status=Event.Status.PLANNED).exists()
-        assert Event.objects.count() == sum(n for n, _e, _w in SEED.values()) + upcoming.count()
+        # Besides: the market under way on the day of loading (status selection, not held).
+        of_the_day = Event.objects.filter(code__in=today_codes(timezone.localdate()).values())
+        assert of_the_day.count() == 1
+        assert not of_the_day.filter(status__in=HELD).exists()
+        assert Event.objects.count() == (sum(n for n, _e, _w in SEED.values())
+                                         + upcoming.count() + of_the_day.count())
 
     def test_stands_are_numbered_enough_and_never_held_twice(self):
         national = Event.objects.filter(kind=Event.Kind.NATIONAL_FAIR, status__in=HELD)

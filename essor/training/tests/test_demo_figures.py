@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, F, Q
+from django.utils import timezone
 
 from essor.promotion.models import Event
 from essor.territory.models import Region
@@ -121,7 +122,16 @@ class TestFullDemo:
         upcoming = Workshop.objects.exclude(status__in=HELD)
         assert upcoming.exists()
         assert set(upcoming.values_list("status", flat=True)) == {Workshop.Status.PLANNED}
-        assert not upcoming.filter(date__lt=datetime.date(2027, 1, 1)).exists()
+        # Before 2027, only the demo trainer's workshops of the week of loading (today's
+        # and one later), nobody ticked yet.
+        today = timezone.localdate()
+        of_the_week = upcoming.filter(date__lt=datetime.date(2027, 1, 1))
+        assert of_the_week.count() == 2
+        assert not of_the_week.exclude(trainer__username="formateur").exists()
+        assert set(of_the_week.values_list("date", flat=True)) == {
+            today, today + datetime.timedelta(days=2)}
+        assert not Enrolment.objects.filter(workshop__in=of_the_week,
+                                            attended__isnull=False).exists()
         assert training_figures()["workshops"] == WORKSHOPS
 
     def test_workshops_are_plausible(self):

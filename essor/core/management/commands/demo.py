@@ -5,6 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
+from django.utils import timezone
 
 from essor.accounts import demo as accounts_demo
 from essor.accounts.models import User
@@ -49,6 +50,13 @@ class Command(BaseCommand):
                 accounts_demo.load()
                 for part in DEMO_PARTS:
                     counts.update(part.load(rng))
+                # Then what happens on the day of loading (a market under way, today's
+                # workshop…), after the calibrated past and from its own seed, so that
+                # the past's records are the same whatever the day.
+                today, rng_today = timezone.localdate(), random.Random(SEED + 1)
+                for part in DEMO_PARTS:
+                    if hasattr(part, "load_today"):
+                        counts.update(part.load_today(rng_today, today))
                 audit.record("demo.loaded", label="essor demo", changes=counts)
                 if connection.vendor == "postgresql":
                     # Fresh statistics, or the planner takes the new tables for empty ones.
