@@ -26,13 +26,13 @@ from .models import Enrolment, Workshop
 LANGUAGES = ("fr", "ar")
 
 
-def certificate_language(requested: str | None) -> str:
-    """``fr`` or ``ar``: the one asked for, else the reader's language (French for a
-    reader of any other language)."""
-    requested = (requested or "").strip().lower()[:2]
-    if requested in LANGUAGES:
-        return requested
-    return "ar" if (translation.get_language() or "").startswith("ar") else "fr"
+def document_language(requested: str | None) -> str | None:
+    """The language of a document (certificate, paper sheet): ``fr`` or ``ar`` when
+    asked for exactly; the reader's language when nothing is asked (French for a reader
+    of any other language); None for anything else, which the views answer with 404."""
+    if requested is None or requested == "":
+        return "ar" if (translation.get_language() or "").startswith("ar") else "fr"
+    return requested if requested in LANGUAGES else None
 
 
 def verify_url(request, enrolment: Enrolment) -> str:

@@ -101,9 +101,46 @@ def test_default_language_is_the_readers(client_as, casablanca_officer, zineb):
                           HTTP_ACCEPT_LANGUAGE="ar")
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('-ar.pdf"')
-    response = client.get(reverse("training:certificate", args=[zineb.pk]) + "?lang=xx",
-                          HTTP_ACCEPT_LANGUAGE="fr")
+    response = client.get(reverse("training:certificate", args=[zineb.pk]),
+                          HTTP_ACCEPT_LANGUAGE="en")
     assert response["Content-Disposition"].endswith('-fr.pdf"')
+
+
+@pytest.mark.parametrize("lang", ["xx", "AR", "arabic", "fr-ca", " ar", "en"])
+def test_an_unknown_certificate_language_is_not_found(client_as, casablanca_officer, zineb,
+                                                       lang):
+    client = client_as(casablanca_officer)
+    url = reverse("training:certificate", args=[zineb.pk])
+    assert client.get(url, {"lang": lang}).status_code == 404
+    workshop_url = reverse("training:certificates", args=[zineb.workshop_id])
+    assert client.get(workshop_url, {"lang": lang}).status_code == 404
+    assert not AuditEntry.objects.filter(action__startswith="training.certificate").exists()
+
+
+def test_staff_pick_the_language_on_the_attendee_row(client_as, casablanca_officer, zineb,
+                                                      absent):
+    page = client_as(casablanca_officer).get(
+        reverse("training:enrolment_list", args=[zineb.workshop_id]),
+        HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    url = reverse("training:certificate", args=[zineb.pk])
+    assert f'href="{url}?lang=fr"' in page and f'href="{url}?lang=ar"' in page
+    assert "Certificate (FR)" in page and "شهادة (AR)" in page
+    # Nobody else's row offers one: the absent attendee has no certificate.
+    absent_url = reverse("training:certificate", args=[absent.pk])
+    assert absent_url not in page
+    # Both links give a PDF in the language they name.
+    client = client_as(casablanca_officer)
+    for lang in ("fr", "ar"):
+        response = client.get(f"{url}?lang={lang}")
+        assert response["Content-Disposition"].endswith(f'-{lang}.pdf"')
+
+
+def test_the_workshop_offers_every_certificate_in_both_languages(client_as,
+                                                                 casablanca_officer, zineb):
+    page = client_as(casablanca_officer).get(
+        reverse("training:workshop_detail", args=[zineb.workshop_id])).content.decode()
+    url = reverse("training:certificates", args=[zineb.workshop_id])
+    assert f'href="{url}?lang=fr"' in page and f'href="{url}?lang=ar"' in page
 
 
 def test_the_qr_code_holds_the_verification_address(rf, zineb, settings):

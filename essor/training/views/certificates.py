@@ -2,8 +2,9 @@
 
 A certificate is for an attendee only (``attended`` ticked) and is printed by the
 workshop's managers (permission ``training.manage_workshop``): one attendee's, or every
-attendee's, one page each. ``?lang=fr`` or ``?lang=ar`` picks the language (by default
-the reader's). The verification page is public: anyone holding a certificate types its
+attendee's, one page each. Staff pick the language on the attendee's row (links "French"
+and "Arabic", which ask ``?lang=fr`` or ``?lang=ar``); without ``lang`` the reader's
+language is used, and any other value answers 404. The verification page is public: anyone holding a certificate types its
 code (or scans its QR code) and sees whether it is valid, with the person's name, the
 workshop, its date and place, and nothing else about the person.
 """
@@ -35,6 +36,13 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+def _language(request) -> str:
+    lang = certificates.document_language(request.GET.get("lang"))
+    if lang is None:
+        raise Http404(_("Certificates are printed in French or in Arabic."))
+    return lang
+
+
 @login_required
 def certificate(request, pk):
     """One attendee's certificate."""
@@ -42,7 +50,7 @@ def certificate(request, pk):
     if enrolment.attended is not True:
         raise Http404(_("Only an attendee has a certificate."))
     workshop = selectors.access_workshop(request.user, enrolment.workshop_id, write=True)
-    lang = certificates.certificate_language(request.GET.get("lang"))
+    lang = _language(request)
     audit.record("training.certificate.downloaded", enrolment, by=request.user,
                  region=workshop.region, changes={"language": lang})
     content = certificates.render_pdf(request, workshop, [enrolment], lang)
@@ -56,7 +64,7 @@ def workshop_certificates(request, pk):
     attendees = list(selectors.enrolment_list(workshop=workshop).filter(attended=True))
     if not attendees:
         raise Http404(_("Nobody attended this workshop: there is no certificate to print."))
-    lang = certificates.certificate_language(request.GET.get("lang"))
+    lang = _language(request)
     audit.record("training.certificates.downloaded", workshop, by=request.user,
                  changes={"certificates": len(attendees), "language": lang})
     content = certificates.render_pdf(request, workshop, attendees, lang)
