@@ -317,3 +317,12 @@ def _manage_workshop(user, workshop=None) -> bool:
 def _enrol_online(user, obj=None) -> bool:
     """An organisation account enrols its own members in its region's workshops."""
     return user.role == Role.ORGANISATION and bool(user.organisation_id)
+
+
+# -- home page ---------------------------------------------------------------------------------
+
+@rule("promotion.read_figures")
+def _read_promotion_figures(user, obj=None) -> bool:
+    """The promotion figures of the report (events held, exhibitors, women's share):
+    aggregates, for the same staff as the training figures."""
+    return _role(user, FIGURES_READERS)

@@ -22,3 +22,21 @@ def entry_list(*, user, action: str = "", actor: str = "", object_type: str = ""
     if object_id:
         queryset = queryset.filter(object_id=object_id)
     return queryset
+
+
+def imports_with_errors(*, user, since) -> QuerySet[AuditEntry]:
+    """Imports written since ``since`` (an aware datetime) that left rows out for their
+    errors (a partial import): a national admin's, every one; a regional officer's, their
+    own and those of users of their region(s). Latest first."""
+    from django.db.models import Q
+
+    from essor.core.scoping import region_ids
+
+    if not can(user, "core.import"):
+        return AuditEntry.objects.none()
+    queryset = AuditEntry.objects.filter(action__startswith="import.", at__gte=since,
+                                         changes__error_rows__gt=0)
+    ids = region_ids(user)
+    if ids is not None:
+        queryset = queryset.filter(Q(actor=user) | Q(actor__regions__in=ids)).distinct()
+    return queryset.select_related("actor").order_by("-at", "-id")

@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from essor.accounts.permissions import can, require, requires
+from essor.accounts.permissions import require, requires
+from essor.core.home import cards_for
 from essor.core.imports import REGISTRY, ImportFileError, load_importers, run_import
-from essor.registry import selectors as registry
 
 from . import uploads
 from .forms import ImportAgainForm, ImportForm
@@ -16,11 +17,10 @@ from .forms import ImportAgainForm, ImportForm
 
 @login_required
 def home(request):
-    user = request.user
-    figures = {"organisations": registry.organisation_visible(user).count()}
-    if can(user, "registry.read_people"):
-        figures["people"] = registry.person_visible(user).count()
-    return render(request, "core/home.html", {"figures": figures})
+    """The user's cards (``essor.core.home``): what needs them today, for their role."""
+    today = timezone.localdate()
+    return render(request, "core/home.html", {"cards": cards_for(request.user, today),
+                                              "today": today})
 
 
 def _importer_class(user, kind):

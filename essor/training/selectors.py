@@ -120,3 +120,24 @@ def online_enrolments(user) -> QuerySet[Enrolment]:
         person__memberships__organisation=user.organisation_id,
         workshop__region=user.organisation.region_id)
         .select_related("workshop", "person").order_by("-workshop__date", "pk"))
+
+
+# -- the home page's cards (essor/training/home.py) -------------------------------------------
+
+def workshops_between(user, first, last) -> QuerySet[Workshop]:
+    """The workshops the user sees between two dates (cancelled ones aside: none are),
+    with ``enrolled`` and ``attendees``, soonest first."""
+    return (workshop_visible(user).filter(date__gte=first, date__lte=last)
+            .annotate(enrolled=_count(Q(status=Enrolment.Status.ENROLLED)),
+                      attendees=_count(Q(attended=True)))
+            .order_by("date", "code"))
+
+
+def next_workshops(user, today, *, limit: int = 5) -> QuerySet[Workshop]:
+    """The coming workshops the user sees (a trainer: the ones they run), today's first,
+    not yet closed, with ``enrolled`` and ``attendees``."""
+    return (workshop_visible(user).filter(date__gte=today)
+            .exclude(status=Workshop.Status.CLOSED)
+            .annotate(enrolled=_count(Q(status=Enrolment.Status.ENROLLED)),
+                      attendees=_count(Q(attended=True)))
+            .order_by("date", "code")[:limit])
