@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from essor.accounts.permissions import can
-from essor.core import codes, normalise
+from essor.core import normalise
 from essor.core.definitions import share, young_q
 from essor.core.scoping import OutOfScope, filter_by_region, get_in_scope
 from essor.territory.models import Region
@@ -75,7 +75,7 @@ def participation_list(*, event: Event, q: str = "", status: str = "") -> QueryS
                                    | Q(organisation__name_ar__icontains=q)
                                    | Q(holder__last_name__icontains=q)
                                    | Q(holder__first_name__icontains=q)
-                                   | Q(badge_code=codes.normalise_code(q)))
+                                   | Q(badge_code=q.strip()))
     if status:
         queryset = queryset.filter(status=status)
     return queryset.order_by("organisation__name", "pk")
@@ -107,28 +107,6 @@ def upcoming_public_events(*, today: datetime.date | None = None) -> QuerySet[Ev
     return (Event.objects.filter(end_date__gte=today)
             .exclude(status=Event.Status.CLOSED)
             .select_related("region", "province").order_by("start_date", "code"))
-
-
-def public_events(*, today: datetime.date | None = None) -> QuerySet[Event]:
-    """The events with a public page: the upcoming ones (as listed) and those held (held
-    or closed), whose page keeps answering with their results so that a poster's QR code
-    keeps working. An event whose end date has passed without being recorded as held did
-    not take place as far as essor knows: it has no public page."""
-    today = today or timezone.localdate()
-    upcoming = Q(end_date__gte=today) & ~Q(status=Event.Status.CLOSED)
-    return (Event.objects.filter(upcoming | Q(status__in=Event.HELD_STATUSES))
-            .select_related("region", "province"))
-
-
-def public_exhibitors(event: Event) -> QuerySet[Participation]:
-    """The organisations shown on an event's public page: once the event is held, its
-    exhibitors (the report's definition); before, every participation not cancelled."""
-    participations = (Participation.objects.exhibitors() if event.is_held
-                      else Participation.objects.exclude(
-                          status=Participation.Status.CANCELLED))
-    return (participations.filter(event=event)
-            .select_related("organisation", "organisation__region", "application")
-            .order_by("organisation__name", "pk"))
 
 
 def event_summary(event: Event) -> dict:
