@@ -22,7 +22,6 @@ proportionally.
 
 from __future__ import annotations
 
-import base64
 import datetime
 import math
 import random
@@ -30,10 +29,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from essor.core.codes import CODE_ALPHABET
 from essor.registry.models import Membership, Organisation, Person
 from essor.territory.models import Province, Region
 
-from .models import Application, Event, Participation, Satisfaction, Stand
+from .models import BADGE_CODE_LENGTH, Application, Event, Participation, Satisfaction, Stand
 
 # -- the seed's figures ------------------------------------------------------------------------
 
@@ -198,7 +198,8 @@ def _lognormal(rng: random.Random, median: float, sigma: float, low: float, high
 
 
 class _Badges:
-    """Badge codes shaped like the model's default, but drawn from the seeded rng."""
+    """Badge codes shaped like the model's default (readable, ``essor.core.codes``), but
+    drawn from the seeded rng."""
 
     def __init__(self, rng: random.Random):
         self.rng, self.taken = rng, set(
@@ -206,7 +207,7 @@ class _Badges:
 
     def __call__(self) -> str:
         while True:
-            code = base64.urlsafe_b64encode(self.rng.randbytes(12)).decode()
+            code = "".join(self.rng.choices(CODE_ALPHABET, k=BADGE_CODE_LENGTH))
             if code not in self.taken:
                 self.taken.add(code)
                 return code

@@ -1,7 +1,5 @@
 """Fairs and itinerant markets: events, applications, stands, participations."""
 
-import secrets
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -9,15 +7,25 @@ from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from essor.core import codes
+from essor.core.places import LocalPlace, local
 from essor.core.text import CleanText
 from essor.registry.models import Organisation, Person, RegionScoped
 
+BADGE_CODE_LENGTH = 9  # printed in three groups of three: K7M-2QX-9PA
+
+
+def new_badge_code() -> str:
+    """A badge code read aloud and typed by hand (``essor.core.codes``)."""
+    return codes.readable_code(BADGE_CODE_LENGTH)
+
 
 def _token() -> str:
-    return secrets.token_urlsafe(12)
+    """The first badge codes' default, kept for migration 0001."""
+    return new_badge_code()
 
 
-class Event(RegionScoped):
+class Event(LocalPlace, RegionScoped):
     class Kind(models.TextChoices):
         NATIONAL_FAIR = "national_fair", _("national fair")
         REGIONAL_FAIR = "regional_fair", _("regional fair")
@@ -42,8 +50,11 @@ class Event(RegionScoped):
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     venue = models.CharField(_("venue"), max_length=200, blank=True)
+    venue_ar = models.CharField(_("venue (Arabic)"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
+    city_ar = models.CharField(_("city (Arabic)"), max_length=100, blank=True)
     organiser = models.CharField(_("organiser"), max_length=200, blank=True)
+    organiser_ar = models.CharField(_("organiser (Arabic)"), max_length=200, blank=True)
     stands = models.PositiveSmallIntegerField(_("number of stands"), default=0)
     application_deadline = models.DateField(_("application deadline"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices,
@@ -69,6 +80,10 @@ class Event(RegionScoped):
     def local_title(self) -> str:
         arabic = (get_language() or "").startswith("ar")
         return self.title_ar if arabic and self.title_ar else self.title
+
+    @property
+    def local_organiser(self) -> str:
+        return local(self.organiser, self.organiser_ar)
 
     @property
     def is_held(self) -> bool:
@@ -181,7 +196,7 @@ class Participation(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices,
                               default=Status.REGISTERED)
     badge_code = models.CharField(_("badge code"), max_length=24, unique=True,
-                                  default=_token, editable=False)
+                                  default=new_badge_code, editable=False)
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     sales_mad = models.DecimalField(_("declared sales (MAD)"), max_digits=12, decimal_places=2,
                                     null=True, blank=True,
@@ -205,6 +220,11 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} — {self.event}"
+
+    @property
+    def badge_code_display(self) -> str:
+        """The badge code in groups of three, as printed: ``K7M-2QX-9PA``."""
+        return codes.grouped(self.badge_code)
 
 
 class Satisfaction(CleanText, models.Model):

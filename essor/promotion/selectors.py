@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from essor.accounts.permissions import can
-from essor.core import normalise
+from essor.core import codes, normalise
 from essor.core.definitions import share, young_q
 from essor.core.scoping import OutOfScope, filter_by_region, get_in_scope
 from essor.territory.models import Region
@@ -75,7 +75,7 @@ def participation_list(*, event: Event, q: str = "", status: str = "") -> QueryS
                                    | Q(organisation__name_ar__icontains=q)
                                    | Q(holder__last_name__icontains=q)
                                    | Q(holder__first_name__icontains=q)
-                                   | Q(badge_code=q.strip()))
+                                   | Q(badge_code=codes.normalise_code(q)))
     if status:
         queryset = queryset.filter(status=status)
     return queryset.order_by("organisation__name", "pk")

@@ -1,7 +1,6 @@
 """Training workshops held alongside the events: themes, enrolment, attendance,
 certificates and evaluations."""
 
-import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -11,15 +10,16 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+# The readable alphabet is shared with the badges; re-exported for the importers and demo.
+from essor.core.codes import CODE_ALPHABET as CODE_ALPHABET
+from essor.core.codes import readable_code
+from essor.core.places import LocalPlace
 from essor.core.text import CleanText
 from essor.registry.models import Person, RegionScoped
 
-# Readable by hand: no 0/O, 1/I/L.
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-
 
 def certificate_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+    return readable_code(10)
 
 
 class Theme(CleanText, models.Model):
@@ -40,7 +40,7 @@ class Theme(CleanText, models.Model):
         return self.name_ar if (get_language() or "").startswith("ar") else self.name_fr
 
 
-class Workshop(RegionScoped):
+class Workshop(LocalPlace, RegionScoped):
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
         HELD = "held", _("held")
@@ -63,7 +63,9 @@ class Workshop(RegionScoped):
     duration_hours = models.DecimalField(_("duration (hours)"), max_digits=4, decimal_places=1,
                                          default=3, validators=[MinValueValidator(Decimal("0.5"))])
     city = models.CharField(_("city"), max_length=100, blank=True)
+    city_ar = models.CharField(_("city (Arabic)"), max_length=100, blank=True)
     venue = models.CharField(_("venue"), max_length=200, blank=True)
+    venue_ar = models.CharField(_("venue (Arabic)"), max_length=200, blank=True)
     event = models.ForeignKey("promotion.Event", on_delete=models.SET_NULL, null=True,
                               blank=True, related_name="workshops",
                               verbose_name=_("held alongside the event"))

@@ -68,7 +68,7 @@ def test_a_badge_is_one_a6_page_with_the_exhibitor_and_its_code(client_as, casab
     assert (round(float(box.width), 1), round(float(box.height), 1)) == (
         round(A6[0], 1), round(A6[1], 1))
     text = reader.pages[0].extract_text()
-    for expected in ("Coopérative Nour Settat", "Zineb Kabbaj", nour.badge_code, "12",
+    for expected in ("Coopérative Nour Settat", "Zineb Kabbaj", nour.badge_code_display, "12",
                      "Marché itinérant de l'ESS"):
         assert expected in text
     # Arabic is set in Noto Naskh Arabic, Latin in Noto Sans: the repository's files,
@@ -179,9 +179,9 @@ def test_all_badges_one_page_per_participation_not_cancelled(client_as, casablan
     assert len(reader.pages) == 4
     texts = [page.extract_text() for page in reader.pages]
     for participation in [nour, *others]:
-        assert sum(participation.badge_code in text for text in texts) == 1
+        assert sum(participation.badge_code_display in text for text in texts) == 1
         assert any(participation.organisation.name in text for text in texts)
-    assert not any(cancelled.badge_code in text for text in texts)
+    assert not any(cancelled.badge_code_display in text for text in texts)
     entry = AuditEntry.objects.get(action="promotion.badges.printed")
     assert entry.object_id == str(market.pk) and entry.changes == {"badges": 4}
 

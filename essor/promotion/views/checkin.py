@@ -2,7 +2,9 @@
 
 Staff find an exhibitor by name or badge code on the event's check-in page, or scan the
 QR code of a badge with the phone's camera app: it opens ``checkin_code``. Both work
-without JavaScript; htmx, when present, refreshes the results as one types.
+without JavaScript; htmx, when present, refreshes the results as one types. A badge code
+is typed as it is read aloud: small or capital letters, with or without the spaces and
+dashes between its groups (``k7m 2qx-9pa`` is ``K7M2QX9PA``, ``essor.core.codes``).
 """
 
 import re
@@ -24,10 +26,10 @@ from django.views.decorators.http import require_http_methods
 from essor.accounts.permissions import require
 from essor.audit import services as audit
 from essor.audit.middleware import record_refusal
-from essor.core import normalise
+from essor.core import codes, normalise
 
 from .. import badges, selectors, services
-from ..models import Participation
+from ..models import BADGE_CODE_LENGTH, Participation
 
 RESULTS = 30  # on a phone, more is scrolling: type more of the name instead
 CODE = re.compile(r"[-\w]{1,64}", re.ASCII)  # what the URL's <slug:code> accepts
@@ -48,8 +50,14 @@ def _counts(event) -> dict:
 
 
 def _search(event, q: str) -> tuple[list, bool]:
-    """The exhibitors matching every word typed (organisation, holder or badge code)."""
+    """The exhibitors matching every word typed (organisation, holder or badge code); a
+    badge code typed in groups (``K7M 2QX 9PA``) is one code, not three words."""
     queryset = selectors.participation_list(event=event)
+    code = codes.normalise_code(q)
+    if len(code) == BADGE_CODE_LENGTH and codes.is_readable(code):
+        found = list(queryset.filter(badge_code=code))
+        if found:
+            return found, False
     for word in q.split()[:5]:
         queryset = queryset.filter(
             pk__in=selectors.participation_list(event=event, q=word).values("pk"))
@@ -133,7 +141,7 @@ def checkin_lookup(request):
     typed = "".join(request.GET.get("code", "").split())
     if not typed:
         return render(request, "promotion/checkin_code.html", {})
-    code = typed.rstrip("/").rsplit("/", 1)[-1]
+    code = codes.normalise_code(typed.rstrip("/").rsplit("/", 1)[-1])
     if not CODE.fullmatch(code):
         return _unknown_code(request, typed)
     return redirect("promotion:checkin_code", code=code)
@@ -145,7 +153,7 @@ def checkin_code(request, code):
     """The page a badge's QR code opens: who it is, and a button to check them in."""
     _require_checkin_role(request.user)
     try:
-        participation = _by_badge_code(request.user, code)
+        participation = _by_badge_code(request.user, codes.normalise_code(code))
     except Http404 as exc:
         return _unknown_code(request, code, exc)
     if request.method == "POST":
