@@ -101,7 +101,7 @@ TEMPLATES = [
     },
 ]
 
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FORM_RENDERER = "essor.core.forms.FormRenderer"
 
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'essor.sqlite3'}"),
@@ -218,6 +218,15 @@ AXES_LOCKOUT_CALLABLE = "essor.accounts.lock.lockout_response"
 AXES_ENABLE_ADMIN = False  # nothing is stored in its tables with the cache handler
 AXES_DISABLE_ACCESS_LOG = True  # essor's audit log records logins
 AXES_VERBOSE = False
+
+# Password reset by e-mail (essor.accounts.views): the link works for 2 hours; requests
+# are counted in the shared cache, per client address and per e-mail address typed
+# (whether an account has it or not), over a window of an hour.
+PASSWORD_RESET_TIMEOUT = 2 * 3600
+PASSWORD_RESET_LIMITS = {"per_client": 10, "per_email": 3, "window": 3600}
+
+# A form refused by the CSRF check (an expired page on a phone): essor's own page.
+CSRF_FAILURE_VIEW = "essor.core.errors.csrf_failure"
 
 # Background tasks (decision e-mails…): the database backend, worked by `essor db_worker`;
 # on a DEBUG machine or in a local run they run at once, so that `make demo` shows its

@@ -20,3 +20,9 @@ urlpatterns = [
          name="api-docs"),
     path("admin/", admin.site.urls),
 ]
+
+# The error pages: essor's layout, the reader's language (essor.core.errors).
+handler400 = "essor.core.errors.bad_request"
+handler403 = "essor.core.errors.permission_denied"
+handler404 = "essor.core.errors.page_not_found"
+handler500 = "essor.core.errors.server_error"

@@ -1,5 +1,15 @@
-from django.contrib.auth.forms import AuthenticationForm
+from functools import partial
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import User
+from .tasks import send_password_reset_email
 
 
 class LoginForm(AuthenticationForm):
@@ -18,3 +28,32 @@ class LoginForm(AuthenticationForm):
         form.cleaned_data = {}
         form.add_error(None, form.error_messages["locked"])
         return form
+
+
+class ResetForm(PasswordResetForm):
+    """Django's reset form, whose e-mails leave in the background (``tasks``), in each
+    user's language, and whose requests are audited. The page that follows is the same
+    whether the address belongs to an account or not."""
+
+    def save(self, *, request, use_https=False, domain_override=None, **kwargs):
+        users = list(self.get_users(self.cleaned_data["email"]))
+        domain = domain_override or request.get_host()
+        current = translation.get_language()
+        for user in users:
+            transaction.on_commit(partial(send_password_reset_email.enqueue, user.pk,
+                                          domain, use_https, user.language or current))
+        services.password_reset_requested(users=users, request=request)
+
+
+class LanguageForm(forms.Form):
+    """The language of the pages, each named in itself (as the menu's buttons name it)."""
+
+    language = forms.ChoiceField(label=_("Language of the pages"), widget=forms.RadioSelect,
+                                 choices=())
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, initial={"language": user.language or
+                                         translation.get_language()}, **kwargs)
+        self.fields["language"].choices = [
+            (code, translation.get_language_info(code)["name_local"].capitalize())
+            for code, _name in settings.LANGUAGES]

@@ -35,3 +35,12 @@ def lockout_response(request, original_response=None, credentials=None):
     form with the lock's message (429), whatever the password."""
     form = LoginForm.locked(request, str((credentials or {}).get("username") or "")[:150])
     return render(request, "accounts/login.html", {"form": form, "next": ""}, status=429)
+
+
+def unlock(name: str, address: str) -> bool:
+    """Forget the failures of user ``name`` at ``address`` (the lock's key is the pair);
+    True when there were some."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    return AxesProxyHandler.reset_attempts(ip_address=address,
+                                           username=str(name).strip().casefold()) > 0

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,10 @@ class User(AbstractUser):
         related_name="accounts", verbose_name=_("organisation"),
         help_text=_("For organisation and partner accounts: the organisation they act for."),
     )
+    # The language the user chose (profile page, or the menu's buttons once logged in),
+    # applied at each login; blank: the browser's.
+    language = models.CharField(_("language"), max_length=8, blank=True,
+                                choices=settings.LANGUAGES)
 
     class Meta:
         verbose_name = _("user")

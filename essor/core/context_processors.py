@@ -20,11 +20,17 @@ def navigation(request):
         nav.append((_("Workshops"), reverse("training:workshop_list"), "training:"))
     elif can(user, "training.enrol_online"):
         nav.append((_("Workshops"), reverse("training:online"), "training:"))
+    if can(user, "training.read_figures"):
+        nav.append((_("Training figures"), reverse("training:figures"), "training:figures"))
     if can(user, "registry.read_people"):
         nav.append((_("People"), reverse("registry:person_list"), "registry:person"))
     if can(user, "core.import"):
         nav.append((_("Imports"), reverse("core:import_index"), "core:import"))
     if can(user, "audit.read"):
         nav.append((_("Audit log"), reverse("audit:entry_list"), "audit:"))
-    return {"nav": [{"label": label, "url": url, "active": current.startswith(prefix)}
+    # The longest prefix that matches is the active entry ("training:figures" over
+    # "training:").
+    active = max((prefix for _label, _url, prefix in nav if current.startswith(prefix)),
+                 key=len, default=None)
+    return {"nav": [{"label": label, "url": url, "active": prefix == active}
                     for label, url, prefix in nav]}
