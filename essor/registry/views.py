@@ -20,6 +20,7 @@ from .forms import (
     OrganisationProfileForm,
     PersonFilterForm,
     PersonForm,
+    region_choices,
 )
 from .models import Membership
 
@@ -200,8 +201,15 @@ def person_edit(request, pk):
 @login_required
 def person_matches(request):
     require(request.user, "registry.merge_people")
-    candidates = selectors.person_match_candidates(user=request.user)
-    return render(request, "registry/person_matches.html", {"candidates": candidates})
+    regions = region_choices(request.user)  # the reader's own regions only
+    region = request.GET.get("region", "")
+    if region not in {code for code, _name in regions}:
+        region = ""
+    pairs = selectors.person_match_pairs(user=request.user, region=region)
+    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "registry/person_matches.html", {
+        "candidates": selectors.person_match_page(user=request.user, pairs=page.object_list),
+        "page": page, "regions": regions, "region": region, "query": request.GET.copy()})
 
 
 @login_required
