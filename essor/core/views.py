@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from essor.accounts.permissions import require, requires
+from essor.accounts.permissions import can, require, requires
 from essor.core.home import cards_for
 from essor.core.imports import REGISTRY, ImportFileError, load_importers, run_import
 
@@ -18,9 +18,11 @@ from .forms import ImportAgainForm, ImportForm
 @login_required
 def home(request):
     """The user's cards (``essor.core.home``): what needs them today, for their role."""
-    today = timezone.localdate()
-    return render(request, "core/home.html", {"cards": cards_for(request.user, today),
-                                              "today": today})
+    today, user = timezone.localdate(), request.user
+    return render(request, "core/home.html", {
+        "cards": cards_for(user, today), "today": today,
+        # An organisation's or partner's account reads its organisation, not a region.
+        "shows_scope": not can(user, "core.own_organisation_only")})
 
 
 def _importer_class(user, kind):
