@@ -123,6 +123,28 @@ class WalkInForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items()
                 if value not in ("", None)}
 
+    def _target(self, name: str) -> str:
+        """The id of a field's input (a radio group's first button)."""
+        field = self[name]
+        return field.id_for_label or f"{field.auto_id}_0"
+
+    def focus_first_error(self) -> None:
+        """The first field in error (the first field when the error is the whole
+        form's) gets ``autofocus``: the page opens on it, on a phone as on a desktop."""
+        wrong = [name for name in self.fields if name in self.errors] or list(self.fields)
+        self.fields[wrong[0]].widget.attrs["autofocus"] = True
+
+    def error_summary(self) -> list[dict]:
+        """Every error with its field's label and a link target, for the summary shown
+        at the top of the page."""
+        summary = [{"label": "", "message": message, "target": "walk-in"}
+                   for message in self.non_field_errors()]
+        for name in self.fields:
+            for message in self.errors.get(name, []):
+                summary.append({"label": self.fields[name].label, "message": message,
+                                "target": self._target(name)})
+        return summary
+
 
 RATINGS = [(n, str(n)) for n in range(1, 6)]
 

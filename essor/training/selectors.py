@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from essor.accounts.permissions import can
 from essor.core import normalise
 from essor.core.scoping import OutOfScope, filter_by_region, get_in_scope
+from essor.registry.models import Membership, Person
 
 from .models import Enrolment, Theme, Workshop
 
@@ -80,6 +81,64 @@ def enrolment_list(*, workshop: Workshop, status: str = "", q: str = "") -> Quer
                                    | Q(person__first_name_ar__icontains=q)
                                    | Q(person__last_name_ar__icontains=q))
     return queryset.order_by("person__last_name", "person__first_name", "pk")
+
+
+ON_THE_SHEET = (Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED)
+
+
+def reading_arabic() -> bool:
+    return (translation.get_language() or "").startswith("ar")
+
+
+def reader_name_key(person: Person, *, arabic: bool) -> tuple:
+    """Last name, then first name, in the reader's script: the Arabic name for a reader
+    of Arabic (the Latin one when no Arabic name is recorded), the Latin name otherwise.
+    Case-folded with accents and Arabic marks removed (``normalise.name_key``), so that
+    the order is the same whatever the database and its collation."""
+    last, first = person.last_name, person.first_name
+    if arabic:
+        last, first = person.last_name_ar or last, person.first_name_ar or first
+    return normalise.name_key(last), normalise.name_key(first), person.pk
+
+
+def attendance_sheet(*, workshop: Workshop, q: str = "",
+                     statuses=ON_THE_SHEET) -> list[Enrolment]:
+    """The names on a workshop's attendance sheet (web page and paper), sorted by the
+    name in the reader's script. Each person comes with ``sheet_memberships`` (their
+    organisations, loaded in one query whatever the number of names) so that namesakes
+    are told apart by birth year and organisation: see ``person_details``."""
+    memberships = Prefetch("person__memberships", to_attr="sheet_memberships",
+                           queryset=Membership.objects.select_related("organisation")
+                           .order_by("organisation__name", "pk"))
+    rows = list(enrolment_list(workshop=workshop, q=q).filter(status__in=statuses)
+                .prefetch_related(memberships))
+    arabic = reading_arabic()
+    rows.sort(key=lambda e: reader_name_key(e.person, arabic=arabic))
+    return rows
+
+
+def person_organisations(person: Person) -> list:
+    memberships = getattr(person, "sheet_memberships", None)
+    if memberships is None:
+        memberships = person.memberships.select_related("organisation").order_by(
+            "organisation__name", "pk")
+    return [m.organisation for m in memberships]
+
+
+def person_details(person: Person) -> str:
+    """What tells two namesakes apart on a sheet: birth year and organisations ("1974,
+    Coopérative Nour"), never a masked phone or ID; empty when neither is recorded."""
+    separator = "، " if reading_arabic() else ", "
+    parts = [str(person.birth_year)] if person.birth_year else []
+    parts += [o.local_name for o in person_organisations(person)]
+    return separator.join(parts)
+
+
+def person_label(person: Person) -> str:
+    """The name in the reader's script with its details: "Touda Zerouali (1974,
+    Coopérative Nour)"."""
+    details = person_details(person)
+    return f"{person.local_name} ({details})" if details else person.local_name
 
 
 def access_enrolment(user, pk, *, write: bool = False) -> Enrolment:

@@ -53,7 +53,7 @@ def payloads(ctx) -> dict:
     return {("training:workshop_status", "POST"): {"status": "held"},
             ("training:workshop_enrol", "POST"): {"person": ctx["training_person"].pk},
             ("training:attendance", "POST"): {"enrolment": ctx["training_enrolment"].pk,
-                                              "attended": "0"}}
+                                              "attended": "0", "confirm": "1"}}
 
 
 def build(ctx) -> dict:
