@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from essor.accounts.permissions import can
+from essor.core.forms import CodeInput, PhoneInput
 from essor.core.scoping import region_ids
 from essor.territory.models import Province, Region
 
@@ -39,7 +40,9 @@ class OrganisationForm(ScopedRegionMixin, forms.ModelForm):
         fields = ["name", "name_ar", "kind", "sector", "region", "province", "city",
                   "founding_year", "members_women", "members_men", "ice",
                   "registration_number", "email", "phone"]
-        widgets = {"name_ar": forms.TextInput(attrs={"dir": "rtl", "lang": "ar"})}
+        widgets = {"name_ar": forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
+                   "ice": CodeInput(attrs={"inputmode": "numeric"}),
+                   "registration_number": CodeInput, "phone": PhoneInput}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,7 +56,8 @@ class OrganisationProfileForm(forms.ModelForm):
         model = Organisation
         fields = ["name_ar", "sector", "city", "members_women", "members_men", "email",
                   "phone"]
-        widgets = {"name_ar": forms.TextInput(attrs={"dir": "rtl", "lang": "ar"})}
+        widgets = {"name_ar": forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
+                   "phone": PhoneInput}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,9 +72,8 @@ class PersonForm(ScopedRegionMixin, forms.ModelForm):
             "first_name_ar": forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
             "last_name_ar": forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
             "sex": forms.RadioSelect,
-            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
-            "national_id": forms.TextInput(attrs={"autocomplete": "off",
-                                                  "autocapitalize": "characters"}),
+            "phone": PhoneInput,
+            "national_id": CodeInput(attrs={"autocapitalize": "characters"}),
         }
 
     def __init__(self, *args, user, **kwargs):

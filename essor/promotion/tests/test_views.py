@@ -707,8 +707,8 @@ def test_the_summary_computes_its_figures_from_the_records(client_as, casablanca
     visitors = sum(p.visitors or 0 for p in rows)
     ratings = [s.rating for s in Satisfaction.objects.filter(participation__in=rows)]
 
-    def shown(figure, value):
-        return f'id="figure-{figure}">{value}<' in html
+    def shown(figure, value):  # each figure written left to right, even in Arabic
+        return f'id="figure-{figure}"><bdi dir="ltr" class="ltr nowrap">{value}</bdi><' in html
 
     assert shown("exhibitors", numbers.format_int(n, "fr"))
     assert shown("women", numbers.format_percent(women / n, "fr"))
