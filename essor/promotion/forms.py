@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from essor.accounts.permissions import can
+from essor.core.forms import PhoneInput
 from essor.registry.forms import ScopedRegionMixin, region_choices
 from essor.registry.models import (
     Organisation,
@@ -128,9 +129,7 @@ class ApplicationForm(forms.Form):
     birth_year = forms.IntegerField(label=_("Birth year"), required=False, min_value=1920,
                                     validators=[validate_not_future_year])
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False,
-                            validators=[validate_phone],
-                            widget=forms.TextInput(attrs={"inputmode": "tel",
-                                                          "autocomplete": "off"}))
+                            validators=[validate_phone], widget=PhoneInput)
 
     NEW_FIELDS = ("first_name", "last_name", "sex", "birth_year", "phone")
 

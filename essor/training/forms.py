@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from essor.accounts.models import Role, User
 from essor.accounts.permissions import can
+from essor.core.forms import CodeInput, PhoneInput
 from essor.core.scoping import region_ids
 from essor.promotion.forms import ARABIC, DATE, _years
 from essor.promotion.models import Event
@@ -105,13 +106,10 @@ class WalkInForm(forms.Form):
                                     validators=[validate_not_future_year],
                                     widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False,
-                            validators=[validate_phone],
-                            widget=forms.TextInput(attrs={"inputmode": "tel",
-                                                          "autocomplete": "off"}))
+                            validators=[validate_phone], widget=PhoneInput)
     national_id = forms.CharField(label=_("National ID (CIN)"), max_length=20, required=False,
                                   validators=[validate_national_id],
-                                  widget=forms.TextInput(attrs={
-                                      "autocomplete": "off",
+                                  widget=CodeInput(attrs={
                                       "autocapitalize": "characters"}))
 
     def __init__(self, *args, user, **kwargs):
