@@ -30,8 +30,9 @@ class EventSerializer(serializers.ModelSerializer):
     class Meta:
         model = Event
         fields = ["id", "code", "kind", "title", "title_ar", "edition", "start_date",
-                  "end_date", "venue", "region", "province", "city", "organiser", "stands",
-                  "application_deadline", "status", "exhibitors", "created_at", "updated_at"]
+                  "end_date", "venue", "venue_ar", "region", "province", "city", "city_ar",
+                  "organiser", "organiser_ar", "stands", "application_deadline", "status",
+                  "exhibitors", "created_at", "updated_at"]
         read_only_fields = ["id", "status", "exhibitors", "created_at", "updated_at"]
 
     @extend_schema_field(serializers.IntegerField())

@@ -23,15 +23,15 @@ class EventExporter(Exporter):
 
     def header(self):
         return [_("code"), _("kind"), _("title"), _("start date"), _("end date"), _("region"),
-                _("province"), _("city"), _("status"), _("number of stands"),
-                _("exhibitors (attended)")]
+                _("province"), _("city"), _("city (Arabic)"), _("venue"), _("venue (Arabic)"),
+                _("status"), _("number of stands"), _("exhibitors (attended)")]
 
     def rows(self):
         for e in self.queryset.iterator(chunk_size=2000):
             yield [e.code, e.get_kind_display(), e.title, e.start_date.isoformat(),
                    e.end_date.isoformat(), e.region.code,
-                   e.province.code if e.province_id else "", e.city, e.get_status_display(),
-                   e.stands, e.attended_exhibitors]
+                   e.province.code if e.province_id else "", e.city, e.city_ar, e.venue,
+                   e.venue_ar, e.get_status_display(), e.stands, e.attended_exhibitors]
 
 
 class ParticipationExporter(Exporter):

@@ -60,9 +60,12 @@ class EventForm(ScopedRegionMixin, forms.ModelForm):
     class Meta:
         model = Event
         fields = ["kind", "code", "title", "title_ar", "edition", "start_date", "end_date",
-                  "application_deadline", "venue", "city", "organiser", "region", "province",
-                  "stands"]
-        widgets = {"title_ar": forms.TextInput(attrs=ARABIC), "start_date": DATE,
+                  "application_deadline", "venue", "venue_ar", "city", "city_ar", "organiser",
+                  "organiser_ar", "region", "province", "stands"]
+        widgets = {"title_ar": forms.TextInput(attrs=ARABIC),
+                   "venue_ar": forms.TextInput(attrs=ARABIC),
+                   "city_ar": forms.TextInput(attrs=ARABIC),
+                   "organiser_ar": forms.TextInput(attrs=ARABIC), "start_date": DATE,
                    "end_date": DATE, "application_deadline": DATE}
 
     def __init__(self, *args, user, **kwargs):

@@ -86,7 +86,8 @@ def event_lookup(by) -> CodeLookup:
 # -- events -------------------------------------------------------------------------------------
 
 EVENT_FIELDS = ["code", "kind", "title", "title_ar", "edition", "start_date", "end_date",
-                "venue", "city", "stands", "region", "province"]
+                "venue", "city", "stands", "region", "province", "venue_ar", "city_ar",
+                "organiser", "organiser_ar"]
 
 
 @register
@@ -97,7 +98,8 @@ class EventImporter(Importer):
     kind = "events"
     label = gettext_lazy("Events (fairs and itinerant markets)")
     columns = ["code", "kind", "title", "start_date", "end_date", "region", "province", "city",
-               "title_ar", "venue", "stands", "edition"]
+               "title_ar", "venue", "stands", "edition", "city_ar", "venue_ar", "organiser",
+               "organiser_ar"]
     required = ["code", "kind", "title", "start_date", "end_date", "region", "province",
                 "city"]
     example = [
@@ -105,12 +107,15 @@ class EventImporter(Importer):
          "title": "Marché itinérant de l'ESS de Settat", "start_date": "2025-05-10",
          "end_date": "2025-05-14", "region": "MA-06", "province": "MA-SET", "city": "Settat",
          "title_ar": "السوق المتجول للاقتصاد الاجتماعي والتضامني بسطات",
-         "venue": "Place Hassan II", "stands": "40", "edition": "3"},
+         "venue": "Place Hassan II", "stands": "40", "edition": "3", "city_ar": "سطات",
+         "venue_ar": "ساحة الحسن الثاني"},
         {"code": "SR-2025-ORI", "kind": "regional_fair",
          "title": "Salon régional de l'ESS de l'Oriental", "start_date": "2025-10-02",
          "end_date": "2025-10-08", "region": "MA-02", "province": "MA-OUJ", "city": "Oujda",
          "title_ar": "المعرض الجهوي للاقتصاد الاجتماعي والتضامني لجهة الشرق",
-         "venue": "Parc Lalla Aïcha", "stands": "120", "edition": "7"},
+         "venue": "Parc Lalla Aïcha", "stands": "120", "edition": "7", "city_ar": "وجدة",
+         "venue_ar": "منتزه للا عائشة", "organiser": "Conseil de la Région de l'Oriental",
+         "organiser_ar": "مجلس جهة الشرق"},
     ]
 
     def __init__(self, *, by):
@@ -128,7 +133,11 @@ class EventImporter(Importer):
             "end_date": c.take("end_date", cleaning.date, required=True),
             "region": c.take("region", self.territory.region, required=True),
             "city": c.take("city"),
+            "city_ar": c.take("city_ar"),
             "venue": c.take("venue"),
+            "venue_ar": c.take("venue_ar"),
+            "organiser": c.take("organiser"),
+            "organiser_ar": c.take("organiser_ar"),
             "stands": c.take("stands", cleaning.count),
             "edition": c.take("edition", cleaning.count),
         }

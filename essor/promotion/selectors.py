@@ -109,6 +109,28 @@ def upcoming_public_events(*, today: datetime.date | None = None) -> QuerySet[Ev
             .select_related("region", "province").order_by("start_date", "code"))
 
 
+def public_events(*, today: datetime.date | None = None) -> QuerySet[Event]:
+    """The events with a public page: the upcoming ones (as listed) and those held (held
+    or closed), whose page keeps answering with their results so that a poster's QR code
+    keeps working. An event whose end date has passed without being recorded as held did
+    not take place as far as essor knows: it has no public page."""
+    today = today or timezone.localdate()
+    upcoming = Q(end_date__gte=today) & ~Q(status=Event.Status.CLOSED)
+    return (Event.objects.filter(upcoming | Q(status__in=Event.HELD_STATUSES))
+            .select_related("region", "province"))
+
+
+def public_exhibitors(event: Event) -> QuerySet[Participation]:
+    """The organisations shown on an event's public page: once the event is held, its
+    exhibitors (the report's definition); before, every participation not cancelled."""
+    participations = (Participation.objects.exhibitors() if event.is_held
+                      else Participation.objects.exclude(
+                          status=Participation.Status.CANCELLED))
+    return (participations.filter(event=event)
+            .select_related("organisation", "organisation__region", "application")
+            .order_by("organisation__name", "pk"))
+
+
 def event_summary(event: Event) -> dict:
     """The after-event figures of one event, in two grouped queries. Its exhibitors are
     counted once the event is held (the report's definition)."""

@@ -20,7 +20,8 @@ from .notifications import notify_decision
 
 EVENT_AUDITED = ["code", "kind", "title", "title_ar", "edition", "start_date", "end_date",
                  "venue", "city", "organiser", "stands", "status", "region_id",
-                 "province_id", "application_deadline", "selection_rules"]
+                 "province_id", "application_deadline", "selection_rules", "venue_ar",
+                 "city_ar", "organiser_ar"]
 
 
 def can_manage_event(user, event: Event) -> bool:

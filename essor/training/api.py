@@ -69,8 +69,8 @@ class WorkshopSerializer(serializers.ModelSerializer):
         model = Workshop
         fields = ["id", "code", "title", "title_ar", "theme", "trainer", "trainer_name",
                   "trainer_label", "date", "duration_hours", "region", "province", "city",
-                  "venue", "event", "capacity", "status", "enrolled", "attendees",
-                  "created_at", "updated_at"]
+                  "city_ar", "venue", "venue_ar", "event", "capacity", "status", "enrolled",
+                  "attendees", "created_at", "updated_at"]
         read_only_fields = ["id", "trainer", "status", "enrolled", "attendees", "created_at",
                             "updated_at"]
 

@@ -31,15 +31,15 @@ class WorkshopExporter(Exporter):
 
     def header(self):
         return [_("code"), _("title"), _("theme"), _("date"), _("region"), _("province"),
-                _("city"), _("event code"), _("status"), _("capacity"), _("enrolled"),
-                _("attendees")]
+                _("city"), _("city (Arabic)"), _("venue"), _("venue (Arabic)"), _("event code"),
+                _("status"), _("capacity"), _("enrolled"), _("attendees")]
 
     def rows(self):
         for w in self.queryset.iterator(chunk_size=2000):
             yield [w.code, w.title, w.theme.code, w.date.isoformat(), w.region.code,
-                   w.province.code if w.province_id else "", w.city,
-                   w.event.code if w.event_id else "", w.get_status_display(), w.capacity,
-                   w.export_enrolled, w.export_attendees]
+                   w.province.code if w.province_id else "", w.city, w.city_ar, w.venue,
+                   w.venue_ar, w.event.code if w.event_id else "", w.get_status_display(),
+                   w.capacity, w.export_enrolled, w.export_attendees]
 
 
 class EnrolmentExporter(Exporter):

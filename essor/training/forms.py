@@ -48,8 +48,11 @@ class WorkshopForm(ScopedRegionMixin, forms.ModelForm):
     class Meta:
         model = Workshop
         fields = ["code", "title", "title_ar", "theme", "date", "duration_hours", "region",
-                  "province", "city", "venue", "trainer", "trainer_name", "event", "capacity"]
-        widgets = {"title_ar": forms.TextInput(attrs=ARABIC), "date": DATE}
+                  "province", "city", "city_ar", "venue", "venue_ar", "trainer", "trainer_name",
+                  "event", "capacity"]
+        widgets = {"title_ar": forms.TextInput(attrs=ARABIC), "date": DATE,
+                   "city_ar": forms.TextInput(attrs=ARABIC),
+                   "venue_ar": forms.TextInput(attrs=ARABIC)}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

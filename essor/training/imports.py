@@ -30,7 +30,9 @@ from . import selectors, services
 from .models import CODE_ALPHABET, Enrolment, Theme, Workshop
 
 WORKSHOP_COLUMNS = {"code": "code", "title": "title", "theme": "theme", "date": "date",
-                    "region": "region", "province": "province", "event": "event_code"}
+                    "region": "region", "province": "province", "event": "event_code",
+                    "city": "city", "city_ar": "city_ar", "venue": "venue",
+                    "venue_ar": "venue_ar"}
 
 
 class Themes:
@@ -62,12 +64,14 @@ class WorkshopImporter(Importer):
 
     kind = "workshops"
     label = gettext_lazy("Training workshops")
-    columns = ["code", "title", "theme", "date", "region", "province", "event_code"]
+    columns = ["code", "title", "theme", "date", "region", "province", "event_code", "city",
+               "city_ar", "venue", "venue_ar"]
     required = ["code", "title", "theme", "date", "region"]
     example = [
         {"code": "AT-MA06-2025-001", "title": "Gouvernance des coopératives",
          "theme": "governance", "date": "2025-05-11", "region": "MA-06",
-         "province": "MA-SET", "event_code": "MI-2025-SET-01"},
+         "province": "MA-SET", "event_code": "MI-2025-SET-01", "city": "Settat",
+         "city_ar": "سطات", "venue": "Place Hassan II", "venue_ar": "ساحة الحسن الثاني"},
         {"code": "AT-MA02-2025-004", "title": "Vendre en ligne", "theme": "Vente en ligne",
          "date": "2025-10-03", "region": "MA-02", "province": "MA-OUJ", "event_code": ""},
     ]
@@ -100,6 +104,10 @@ class WorkshopImporter(Importer):
             "date": c.take("date", cleaning.date, required=True),
             "region": c.take("region", self.territory.region, required=True),
             "event": c.take("event_code", self._event),
+            "city": c.take("city"),
+            "city_ar": c.take("city_ar"),
+            "venue": c.take("venue"),
+            "venue_ar": c.take("venue_ar"),
         }
         if data["region"] is not None:
             data["province"] = c.take("province", self.territory.province,

@@ -20,7 +20,7 @@ from .models import Enrolment, Evaluation, Workshop
 
 WORKSHOP_AUDITED = ["code", "title", "title_ar", "theme_id", "trainer_id", "trainer_name",
                     "date", "duration_hours", "city", "venue", "event_id", "capacity",
-                    "status", "region_id", "province_id"]
+                    "status", "region_id", "province_id", "city_ar", "venue_ar"]
 
 
 def can_manage_workshop(user, workshop: Workshop) -> bool:

@@ -56,10 +56,11 @@ def test_events_export_as_csv_with_attended_exhibitors_and_escaped_formulas(mark
         rows = read_csv(EventExporter(Event.objects.all()).to_csv())
 
     assert rows[0] == ["code", "kind", "title", "start date", "end date", "region",
-                       "province", "city", "status", "number of stands",
-                       "exhibitors (attended)"]
+                       "province", "city", "city (Arabic)", "venue", "venue (Arabic)",
+                       "status", "number of stands", "exhibitors (attended)"]
     assert rows[1] == ["MI-2024-SET", "itinerant market", "'=HYPERLINK(\"http://evil\")",
-                       "2024-05-10", "2024-05-14", "MA-06", "", "Settat", "held", "30", "2"]
+                       "2024-05-10", "2024-05-14", "MA-06", "", "Settat", "", "", "", "held",
+                       "30", "2"]
 
 
 def test_events_export_as_xlsx_writes_text_never_formulas(market):
@@ -69,7 +70,7 @@ def test_events_export_as_xlsx_writes_text_never_formulas(market):
     title = rows[1][2]
     assert title.value == "'=HYPERLINK(\"http://evil\")"
     assert title.data_type == "s"
-    assert rows[1][10].value == 2
+    assert rows[1][13].value == 2
 
 
 def test_events_export_from_the_annotated_list_counts_each_exhibitor_once(
@@ -79,7 +80,7 @@ def test_events_export_from_the_annotated_list_counts_each_exhibitor_once(
     with django_assert_num_queries(1):
         rows = read_csv(EventExporter(queryset).to_csv())
 
-    assert [r[10] for r in rows[1:]] == ["2"]
+    assert [r[13] for r in rows[1:]] == ["2"]
 
 
 def test_events_export_is_one_query_for_many_events(casablanca_settat,

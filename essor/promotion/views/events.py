@@ -170,7 +170,7 @@ def event_detail(request, pk):
     here = flow.index(event.status)
     context["flow"] = [{"label": Event.Status(s).label, "done": i < here, "current": i == here}
                        for i, s in enumerate(flow)]
-    context["is_public"] = selectors.upcoming_public_events().filter(pk=event.pk).exists()
+    context["is_public"] = selectors.public_events().filter(pk=event.pk).exists()
     if _is_organisation(user):
         context["own_application"] = selectors.own_application(user, event)
         context["own_participation"] = selectors.own_participation(user, event)

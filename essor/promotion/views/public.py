@@ -1,30 +1,31 @@
-"""Public pages, no login: upcoming fairs and markets and their exhibitors.
+"""Public pages, no login: upcoming fairs and markets and their exhibitors, and the
+results of those held.
 
 Exhibitors appear as organisations (name in the reader's script, region, sector,
-products); never a person, a phone or an identifier.
+products); never a person, a phone or an identifier. A held event's page stays where its
+poster's QR code points, with the event's results (``selectors.event_summary``).
+Places are in the reader's language (``essor.core.places``).
 """
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
+from django.utils import translation
 
 from .. import selectors
 from ..models import Participation
 
 PAGE_SIZE = 30
-EXHIBITING = ~Q(status=Participation.Status.CANCELLED)
 
 
-def place(event) -> list[str]:
-    """Venue, city, province and region, each said once ("Benslimane" is often all
-    three of the city, the province and part of the venue)."""
-    parts: list[str] = []
-    for part in (event.venue, event.city, event.province.name if event.province else "",
-                 event.region.name):
-        if part and not any(part.casefold() in seen.casefold() for seen in parts):
-            parts.append(part)
-    return parts
+def place(event, language: str | None = None) -> list[str]:
+    """Venue, city, province and region of an event or a workshop, each said once, in
+    ``language`` (by default the reader's): ``event.place_parts``."""
+    if language is None:
+        return event.place_parts
+    with translation.override(language):
+        return event.place_parts
 
 
 def public_event_list(request):
@@ -32,19 +33,15 @@ def public_event_list(request):
         exhibitors=Count("participations", filter=~Q(
             participations__status=Participation.Status.CANCELLED)))
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    for event in page:
-        event.place = place(event)
     return render(request, "promotion/public_event_list.html",
                   {"page": page, "query": request.GET.copy()})
 
 
 def public_event_detail(request, code):
-    event = get_object_or_404(selectors.upcoming_public_events(), code=code)
-    exhibitors = (Participation.objects.filter(EXHIBITING, event=event)
-                  .select_related("organisation", "organisation__region", "application")
-                  .order_by("organisation__name", "pk"))
-    return render(request, "promotion/public_event_detail.html",
-                  {"event": event, "place": place(event), "exhibitors": exhibitors})
+    event = get_object_or_404(selectors.public_events(), code=code)
+    return render(request, "promotion/public_event_detail.html", {
+        "event": event, "exhibitors": selectors.public_exhibitors(event),
+        "summary": selectors.event_summary(event) if event.is_held else None})
 
 
 urlpatterns = [

@@ -37,9 +37,9 @@ def read_csv(content: bytes) -> list[list[str]]:
 
 def test_workshops_export(workshop):
     rows = read_csv(WorkshopExporter(Workshop.objects.all()).to_csv())
-    assert len(rows) == 2 and len(rows[0]) == 12
+    assert len(rows) == 2 and len(rows[0]) == 15
     assert rows[1] == ["AT-2025-SET-01", "'=Gouvernance", "governance", "2025-05-11", "MA-06",
-                       "", "Settat", "MI-2025-SET-01", str(Workshop.Status.HELD.label), "20",
+                       "", "Settat", "", "", "", "MI-2025-SET-01", str(Workshop.Status.HELD.label), "20",
                        "2", "1"]
 
 
