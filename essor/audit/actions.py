@@ -173,7 +173,20 @@ class Row:
     time: str
     object_label: str
     object_url: str
-    changes: list[tuple[str, str, str]]  # (field, before, after)
+    changes: list[tuple[str, str, str]]  # (field, before, after), plain (exports)
+
+    @property
+    def table(self) -> list[tuple[str, SafeString, SafeString]]:
+        """The changes for a page: each value isolated from the text around it, and
+        written left to right when it has no letter (numbers, dates, masked phones)."""
+        return [(name, _isolated(before) if before else mark_safe(""), _isolated(after))  # noqa: S308
+                for name, before, after in self.changes]
+
+
+def _isolated(value: str) -> SafeString:
+    if any(c.isalpha() for c in value):
+        return format_html("<bdi>{}</bdi>", value)
+    return format_html('<bdi dir="ltr" class="ltr nowrap">{}</bdi>', value)
 
 
 def actor_label(entry: AuditEntry) -> str:
@@ -333,7 +346,7 @@ def _row(entry: AuditEntry, resolved, values: _Values) -> Row:
 
 
 def _sentence(template, context: dict[str, str], name: str) -> tuple[str, SafeString]:
-    escaped = {k: format_html("<bdi>{}</bdi>", v) for k, v in context.items()}
+    escaped = {k: _isolated(v) for k, v in context.items()}
     if template is not None:
         try:
             pattern = str(template)

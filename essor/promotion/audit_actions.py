@@ -70,8 +70,9 @@ def _events(user, ids):
 
 
 def _of_participation(p: Participation, url: str) -> Resolved:
-    return Resolved(str(p), url, {"organisation": p.organisation.local_name,
-                                  "event": str(p.event)})
+    organisation, event = p.organisation.local_name, str(p.event)
+    return Resolved(f"{organisation} — {event}", url,
+                    {"organisation": organisation, "event": event})
 
 
 @objects("promotion.participation")
@@ -87,7 +88,8 @@ def _participations(user, ids):
 def _applications(user, ids):
     found = (Application.objects.filter(pk__in=ids, event__in=selectors.event_visible(user))
              .select_related("organisation", "event"))
-    return {a.pk: Resolved(str(a), reverse("promotion:application_list", args=[a.event_id]),
+    return {a.pk: Resolved(f"{a.organisation.local_name} — {a.event}",
+                           reverse("promotion:application_list", args=[a.event_id]),
                            {"organisation": a.organisation.local_name, "event": str(a.event)})
             for a in found}
 

@@ -66,6 +66,7 @@ def _memberships(user, ids):
         pk__in=ids, organisation__in=selectors.organisation_visible(user))
         .select_related("person", "organisation"))
     return {m.pk: Resolved(
-        str(m), reverse("registry:organisation_detail", args=[m.organisation_id]),
+        f"{m.person.local_name} — {m.organisation.local_name}",
+        reverse("registry:organisation_detail", args=[m.organisation_id]),
         {"person": m.person.local_name, "organisation": m.organisation.local_name})
         for m in memberships}

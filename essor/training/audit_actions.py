@@ -74,8 +74,10 @@ def _workshops(user, ids):
 
 
 def _of_enrolment(e: Enrolment) -> Resolved:
-    return Resolved(str(e), reverse("training:enrolment_list", args=[e.workshop_id]),
-                    {"person": e.person.local_name, "workshop": str(e.workshop)})
+    person, workshop = e.person.local_name, str(e.workshop)
+    return Resolved(f"{person} — {workshop}",
+                    reverse("training:enrolment_list", args=[e.workshop_id]),
+                    {"person": person, "workshop": workshop})
 
 
 @objects("training.enrolment")
