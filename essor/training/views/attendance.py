@@ -137,9 +137,10 @@ def attendance(request, pk):
 @require_POST
 def walk_in(request, pk):
     """Add someone who came without enrolling, matched by the duplicate rules. A refused
-    form comes back filled, the page opened at the form (its address ends in
-    ``#walk-in``), the first wrong field focused, and a summary of the errors, with links
-    to the fields, at the top."""
+    form comes back filled, its first wrong field with ``autofocus`` (the browser opens
+    the page there, however many names are above it), and a summary of the errors, with
+    links to the fields, at the top. No ``#walk-in`` in the form's address: a page whose
+    address names an element ignores ``autofocus``."""
     workshop = selectors.access_workshop(request.user, pk, write=True)
     form = WalkInForm(request.POST, user=request.user)
     if form.is_valid():
