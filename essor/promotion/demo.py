@@ -55,6 +55,7 @@ EXTRA_MAX = 1.08
 # -- places ------------------------------------------------------------------------------------
 
 MINISTRY = "Ministère du Tourisme, de l'Artisanat et de l'Économie sociale et solidaire"
+MINISTRY_AR = "وزارة السياحة والصناعة التقليدية والاقتصاد الاجتماعي والتضامني"
 REGION_SEATS = {"MA-01": "MA-TNG", "MA-02": "MA-OUJ", "MA-03": "MA-FES", "MA-04": "MA-RAB",
                 "MA-05": "MA-BEM", "MA-06": "MA-CAS", "MA-07": "MA-MAR", "MA-08": "MA-ERR",
                 "MA-09": "MA-AGD", "MA-10": "MA-GUE", "MA-11": "MA-LAA", "MA-12": "MA-OUD"}
@@ -78,12 +79,34 @@ NATIONAL_HOSTS = [
     ("MA-OUJ", "Esplanade de la Technopole d'Oujda"),
     ("MA-MEK", "Esplanade Sahrij Souani"),
 ]
+NATIONAL_HOSTS_AR = {
+    "MA-CAS": "مكتب المعارض والتظاهرات بالدار البيضاء",
+    "MA-RAB": "ساحة باب الحد",
+    "MA-MAR": "ساحة باب الجديد",
+    "MA-AGD": "ساحة الأمل",
+    "MA-FES": "فضاء المعارض باب الماكينة",
+    "MA-TNG": "قصر المعارض بطنجة",
+    "MA-OUJ": "ساحة التكنوبول بوجدة",
+    "MA-MEK": "ساحة صهريج السواني",
+}
 # "{of_city}" is "de Settat" or "d'Oujda".
 FAIR_VENUES = ["Parc des expositions {of_city}", "Esplanade de la wilaya, {city}",
                "Complexe culturel {of_city}", "Place de la municipalité, {city}"]
 MARKET_VENUES = ["Place centrale {of_city}", "Esplanade municipale {of_city}",
                  "Jardin public {of_city}", "Place de la Marche verte, {city}",
                  "Parking du complexe sportif, {city}"]
+# The same venues in Arabic ("{city}" the Arabic name; "ب" is "in").
+VENUES_AR = {
+    "Parc des expositions {of_city}": "فضاء المعارض ب{city}",
+    "Esplanade de la wilaya, {city}": "ساحة الولاية، {city}",
+    "Complexe culturel {of_city}": "المركب الثقافي ب{city}",
+    "Place de la municipalité, {city}": "ساحة البلدية، {city}",
+    "Place centrale {of_city}": "الساحة المركزية ب{city}",
+    "Esplanade municipale {of_city}": "الساحة البلدية ب{city}",
+    "Jardin public {of_city}": "الحديقة العمومية ب{city}",
+    "Place de la Marche verte, {city}": "ساحة المسيرة الخضراء، {city}",
+    "Parking du complexe sportif, {city}": "موقف المركب الرياضي، {city}",
+}
 
 ORDINALS_AR = ["الأولى", "الثانية", "الثالثة", "الرابعة", "الخامسة", "السادسة", "السابعة",
                "الثامنة", "التاسعة", "العاشرة", "الحادية عشرة", "الثانية عشرة"]
@@ -185,8 +208,22 @@ def _of_region(region: Region) -> str:
     return "de l'Oriental" if region.code == "MA-02" else _of(region.name_fr)
 
 
-def _venue(rng: random.Random, venues: list[str], city: str) -> str:
-    return rng.choice(venues).format(city=city, of_city=_of(city))
+def _venue(rng: random.Random, venues: list[str], city: str, city_ar: str) -> dict[str, str]:
+    """A venue of ``venues`` in the town, in French and in Arabic (one draw)."""
+    venue = rng.choice(venues)
+    return {"venue": venue.format(city=city, of_city=_of(city)),
+            "venue_ar": VENUES_AR[venue].format(city=city_ar)}
+
+
+def _organisers(region: Region, *, market: bool = False) -> dict[str, str]:
+    """Who organises a regional fair (the ministry and the region's council) or an
+    itinerant market (the regional delegation and the council), in French and Arabic."""
+    if market:
+        return {"organiser": f"Délégation régionale de l'ESS et Conseil de la Région "
+                             f"{_of_region(region)}",
+                "organiser_ar": f"المندوبية الجهوية {ESS_AR} ومجلس جهة {region.name_ar}"}
+    return {"organiser": f"{MINISTRY} et Conseil de la Région {_of_region(region)}",
+            "organiser_ar": f"{MINISTRY_AR} ومجلس جهة {region.name_ar}"}
 
 
 def _town(province: Province) -> tuple[str, str]:
@@ -330,14 +367,16 @@ def load(rng: random.Random) -> dict[str, int]:
 
 
 def _event(rng: random.Random, *, kind, code, title, title_ar, edition, start, days,
-           province: Province, city: str, venue: str, organiser: str, status=None) -> Event:
+           province: Province, city: str, venue: str, organiser: str, status=None,
+           city_ar: str = "", venue_ar: str = "", organiser_ar: str = "") -> Event:
     end = start + datetime.timedelta(days=days - 1)
     if status is None:
         status = (Event.Status.CLOSED if end < CLOSED_BEFORE and rng.random() < 0.85
                   else Event.Status.HELD)
     return Event(kind=kind, code=code, title=title, title_ar=title_ar, edition=edition,
                  start_date=start, end_date=end, region=province.region, province=province,
-                 city=city, venue=venue, organiser=organiser, status=status,
+                 city=city, venue=venue, organiser=organiser, city_ar=city_ar,
+                 venue_ar=venue_ar, organiser_ar=organiser_ar, status=status,
                  application_deadline=start - datetime.timedelta(days=rng.randint(25, 50)))
 
 
@@ -355,14 +394,16 @@ def _national_fairs(rng, by_code, seat) -> list[dict]:
         start = _date_in(rng, datetime.date(year, 3, 1) if spring else datetime.date(year, 9, 15),
                          datetime.date(year, 6, 10) if spring else datetime.date(year, 12, 10))
         province, venue = hosts[i % len(hosts)]
-        city, _city_ar = _town(province)
+        city, city_ar = _town(province)
         edition = i + 1
         code = f"SN-{year}-{sum(1 for p in plans if p['event'].start_date.year == year) + 1:02d}"
         event = _event(
             rng, kind=Event.Kind.NATIONAL_FAIR, code=code, edition=edition, start=start,
             days=rng.randint(4, 10), province=province, city=city, venue=venue,
+            city_ar=city_ar, venue_ar=NATIONAL_HOSTS_AR.get(province.code, ""),
             title=f"Salon national de l'économie sociale et solidaire, {_edition_fr(edition)}",
-            title_ar=f"المعرض الوطني {ESS_AR}، {_edition_ar(edition)}", organiser=MINISTRY)
+            title_ar=f"المعرض الوطني {ESS_AR}، {_edition_ar(edition)}", organiser=MINISTRY,
+            organiser_ar=MINISTRY_AR)
         plans.append({"event": event, "weight": (1 + 0.04 * i) * rng.uniform(0.85, 1.15),
                       "home": None})
     return plans
@@ -386,19 +427,19 @@ def _regional_fairs(rng, regions, region_provinces, orgs_by_region, seat) -> lis
             if edition > 1 and others and rng.random() < 0.4:
                 province = rng.choices(others, weights=[max(p.population, 1)
                                                         for p in others])[0]
-            city, _city_ar = _town(province)
+            city, city_ar = _town(province)
             start = _date_in(rng, datetime.date(year, 2, 1), datetime.date(year, 12, 10))
             seq = sum(1 for p in plans if p["event"].region_id == region.pk
                       and p["event"].start_date.year == year) + 1
             event = _event(
                 rng, kind=Event.Kind.REGIONAL_FAIR, edition=edition, start=start,
                 code=f"SR-{region.code.replace('-', '')}-{year}-{seq}",
-                days=rng.randint(4, 10), province=province, city=city,
-                venue=_venue(rng, FAIR_VENUES, city),
+                days=rng.randint(4, 10), province=province, city=city, city_ar=city_ar,
+                **_venue(rng, FAIR_VENUES, city, city_ar),
                 title=f"Salon régional de l'ESS {_of_region(region)}, {_edition_fr(edition)}",
                 title_ar=(f"المعرض الجهوي {ESS_AR} لجهة {region.name_ar}، "
                           f"{_edition_ar(edition)}"),
-                organiser=f"{MINISTRY} et Conseil de la Région {_of_region(region)}")
+                **_organisers(region))
             plans.append({"event": event, "weight": weight * rng.uniform(0.8, 1.2),
                           "home": region.pk})
     return plans
@@ -429,11 +470,11 @@ def _markets(rng, regions, region_provinces, orgs_by_region) -> list[dict]:
         event = _event(
             rng, kind=Event.Kind.ITINERANT_MARKET, edition=None, start=start, days=days,
             code=f"MI-{region.code.replace('-', '')}-{start.year}-{seq:02d}",
-            province=province, city=city, venue=_venue(rng, MARKET_VENUES, city),
+            province=province, city=city, city_ar=city_ar,
+            **_venue(rng, MARKET_VENUES, city, city_ar),
             title=f"Marché itinérant de l'ESS — {city}",
             title_ar=f"السوق المتجول {ESS_AR} — {city_ar}",
-            organiser=f"Délégation régionale de l'ESS et Conseil de la Région "
-                      f"{_of_region(region)}")
+            **_organisers(region, market=True))
         plans.append({"event": event, "weight": weight, "home": region.pk})
     return plans
 
@@ -453,41 +494,41 @@ def _upcoming(rng, regions, by_code, region_provinces, seat, plans) -> list[dict
         same = [p["event"] for p in plans + upcoming if p["event"].kind == kind]
         if kind == Event.Kind.NATIONAL_FAIR:
             province = seat(region)
-            city, _city_ar = _town(province)
+            city, city_ar = _town(province)
             edition = len(same) + 1
             fields = {
                 "code": f"SN-2027-{sum(1 for e in same if e.start_date.year == 2027) + 1:02d}",
                 "edition": edition, "days": rng.randint(5, 9),
                 "venue": dict(NATIONAL_HOSTS).get(province.code, ""),
+                "venue_ar": NATIONAL_HOSTS_AR.get(province.code, ""),
                 "title": f"Salon national de l'économie sociale et solidaire, "
                          f"{_edition_fr(edition)}",
                 "title_ar": f"المعرض الوطني {ESS_AR}، {_edition_ar(edition)}",
-                "organiser": MINISTRY}
+                "organiser": MINISTRY, "organiser_ar": MINISTRY_AR}
         elif kind == Event.Kind.REGIONAL_FAIR:
             province = seat(region)
-            city, _city_ar = _town(province)
+            city, city_ar = _town(province)
             edition = sum(1 for e in same if e.region_id == region.pk) + 1
             fields = {
                 "code": f"SR-{region.code.replace('-', '')}-2027-1", "edition": edition,
-                "days": rng.randint(4, 8), "venue": _venue(rng, FAIR_VENUES, city),
+                "days": rng.randint(4, 8), **_venue(rng, FAIR_VENUES, city, city_ar),
                 "title": f"Salon régional de l'ESS {_of_region(region)}, "
                          f"{_edition_fr(edition)}",
                 "title_ar": f"المعرض الجهوي {ESS_AR} لجهة {region.name_ar}، "
                             f"{_edition_ar(edition)}",
-                "organiser": f"{MINISTRY} et Conseil de la Région {_of_region(region)}"}
+                **_organisers(region)}
         else:
             others = [p for p in region_provinces[region.pk] if p != seat(region)]
             province = rng.choice(others or region_provinces[region.pk])
             city, city_ar = _town(province)
             fields = {
                 "code": f"MI-{region.code.replace('-', '')}-2027-01", "edition": None,
-                "days": rng.randint(3, 6), "venue": _venue(rng, MARKET_VENUES, city),
+                "days": rng.randint(3, 6), **_venue(rng, MARKET_VENUES, city, city_ar),
                 "title": f"Marché itinérant de l'ESS — {city}",
                 "title_ar": f"السوق المتجول {ESS_AR} — {city_ar}",
-                "organiser": f"Délégation régionale de l'ESS et Conseil de la Région "
-                             f"{_of_region(region)}"}
+                **_organisers(region, market=True)}
         event = _event(rng, kind=kind, start=start, province=province, city=city,
-                       status=status, **fields)
+                       city_ar=city_ar, status=status, **fields)
         event.application_deadline = start - datetime.timedelta(days=rng.randint(40, 70))
         stands = {"national_fair": 300, "regional_fair": 120, "itinerant_market": 50}[kind]
         event.stands = stands
@@ -681,8 +722,9 @@ def _market_today(rng, today, region, orgs) -> dict[str, int]:
         title_ar=f"السوق المتجول {ESS_AR} — {city_ar}",
         start_date=today - datetime.timedelta(days=1),
         end_date=today + datetime.timedelta(days=2), region=region, province=province,
-        city=city, venue=f"Place centrale {_of(city)}",
-        organiser=f"Délégation régionale de l'ESS et Conseil de la Région {_of_region(region)}",
+        city=city, city_ar=city_ar, venue=f"Place centrale {_of(city)}",
+        venue_ar=VENUES_AR["Place centrale {of_city}"].format(city=city_ar),
+        **_organisers(region, market=True),
         status=Event.Status.SELECTION, stands=TODAY_EXHIBITORS + 6,
         application_deadline=today - datetime.timedelta(days=30))
     event.save()

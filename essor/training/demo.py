@@ -61,6 +61,15 @@ EXTERNAL_TRAINERS = [
 STANDALONE_VENUES = ["Maison des jeunes {of_city}", "Centre de formation {of_city}",
                      "Chambre d'artisanat {of_city}", "Délégation régionale de l'ESS, {city}",
                      "Salle de la commune {of_city}", "Espace associatif {of_city}"]
+# The same venues in Arabic ("{city}" the Arabic name; "ب" is "in").
+STANDALONE_VENUES_AR = {
+    "Maison des jeunes {of_city}": "دار الشباب ب{city}",
+    "Centre de formation {of_city}": "مركز التكوين ب{city}",
+    "Chambre d'artisanat {of_city}": "غرفة الصناعة التقليدية ب{city}",
+    "Délégation régionale de l'ESS, {city}": "المندوبية الجهوية للاقتصاد الاجتماعي والتضامني، {city}",
+    "Salle de la commune {of_city}": "قاعة الجماعة ب{city}",
+    "Espace associatif {of_city}": "الفضاء الجمعوي ب{city}",
+}
 DURATIONS = [Decimal(2), Decimal(3), Decimal(3), Decimal(4), Decimal(6)]
 SOURCES = [Enrolment.Source.STAFF] * 5 + [Enrolment.Source.IMPORT] * 3 + [
     Enrolment.Source.ONLINE, Enrolment.Source.WALK_IN]
@@ -125,7 +134,8 @@ def _upcoming(rng, themes, regions, region_provinces) -> int:
             title_ar=f"ورشة «{theme.name_ar}» — {province.name_ar}",
             theme=theme, date=datetime.date(2027, 3, 1) + datetime.timedelta(days=7 * number),
             duration_hours=3, region=region, province=province, city=province.name_fr,
-            capacity=rng.choice([20, 25, 30]), status=Workshop.Status.PLANNED,
+            city_ar=province.name_ar, capacity=rng.choice([20, 25, 30]),
+            status=Workshop.Status.PLANNED,
             trainer_name="Latifa Bennani"))
     Workshop.objects.bulk_create(upcoming)
     return len(upcoming)
@@ -136,7 +146,7 @@ def _workshops(rng, themes, regions, region_provinces) -> list[Workshop]:
                                        start_date__lte=LAST_DAY)
                   .select_related("province").order_by("code"))
     alongside = round(WORKSHOPS * ALONGSIDE_SHARE) if events else 0
-    drafts = []  # (date, region, province, city, city_ar, venue, event)
+    drafts = []  # (date, region, province, city, city_ar, venue, event, venue_ar)
     if events:
         caps = [3 * ((e.end_date - e.start_date).days + 1) for e in events]
         alongside = min(alongside, sum(caps))
@@ -147,8 +157,9 @@ def _workshops(rng, themes, regions, region_provinces) -> list[Workshop]:
             for _n in range(count):
                 date = _date_in(rng, event.start_date, min(event.end_date, LAST_DAY))
                 venue = f"Espace formation — {event.venue}" if event.venue else ""
-                drafts.append((date, event.region, event.province, event.city, city_ar,
-                               venue, event))
+                venue_ar = f"فضاء التكوين — {event.venue_ar}" if event.venue_ar else ""
+                drafts.append((date, event.region, event.province, event.city,
+                               event.city_ar or city_ar, venue, event, venue_ar))
     weights = [max(r.population, 1) for r in regions]
     for _n in range(WORKSHOPS - len(drafts)):
         region = rng.choices(regions, weights=weights)[0]
@@ -156,14 +167,16 @@ def _workshops(rng, themes, regions, region_provinces) -> list[Workshop]:
         province = rng.choices(candidates, weights=[max(p.population, 1)
                                                     for p in candidates])[0]
         city, city_ar = _town(province)
-        venue = rng.choice(STANDALONE_VENUES).format(city=city, of_city=_of(city))
+        template = rng.choice(STANDALONE_VENUES)
+        venue = template.format(city=city, of_city=_of(city))
+        venue_ar = STANDALONE_VENUES_AR[template].format(city=city_ar)
         drafts.append((_date_in(rng, FIRST_DAY, LAST_DAY), region, province, city, city_ar,
-                       venue, None))
+                       venue, None, venue_ar))
 
     trainer = User.objects.filter(username=DEMO_TRAINER, role="trainer").first()
     workshops = []
     seq: dict[tuple[str, int], int] = {}
-    for date, region, province, city, city_ar, venue, event in sorted(
+    for date, region, province, city, city_ar, venue, event, venue_ar in sorted(
             drafts, key=lambda d: (d[0], d[1].code, d[6].code if d[6] else "", d[3])):
         key = (region.code, date.year)
         seq[key] = seq.get(key, 0) + 1
@@ -176,7 +189,7 @@ def _workshops(rng, themes, regions, region_provinces) -> list[Workshop]:
             title_ar=f"ورشة «{theme.name_ar}» — {city_ar}",
             theme=theme, date=date, duration_hours=rng.choice(DURATIONS),
             region=region, province=province, city=city, venue=venue, event=event,
-            capacity=MAX_CAPACITY, status=status)
+            city_ar=city_ar, venue_ar=venue_ar, capacity=MAX_CAPACITY, status=status)
         if trainer is not None and region.code == TRAINER_REGION and rng.random() < 0.6:
             workshop.trainer = trainer
         else:
@@ -404,15 +417,19 @@ def load_today(rng: random.Random, today: datetime.date) -> dict[str, int]:
             title=f"Atelier « {theme.name_fr} » — {city}",
             title_ar=f"ورشة «{theme.name_ar}» — {city_ar}", theme=theme, date=date,
             duration_hours=Decimal(3), region=region, province=province, city=city,
-            capacity=25, status=Workshop.Status.PLANNED, trainer=trainer, **extra)
+            city_ar=city_ar, capacity=25, status=Workshop.Status.PLANNED, trainer=trainer,
+            **extra)
         item.save()
         return item
 
     today_workshop = workshop(
         today, themes[0], "J", event=market,
-        venue=f"Espace formation — {market.venue}" if market else f"Maison des jeunes {_of(city)}")
+        venue=f"Espace formation — {market.venue}" if market else f"Maison des jeunes {_of(city)}",
+        venue_ar=(f"فضاء التكوين — {market.venue_ar}" if market and market.venue_ar
+                  else f"دار الشباب ب{city_ar}"))
     later = workshop(today + datetime.timedelta(days=2), themes[1 % len(themes)], "S",
-                     venue=f"Centre de formation {_of(city)}")
+                     venue=f"Centre de formation {_of(city)}",
+                     venue_ar=f"مركز التكوين ب{city_ar}")
 
     people = _today_people(rng, region, province)
     local = [pk for pk in Person.objects.filter(region=region).exclude(
