@@ -5,18 +5,14 @@ from essor.core.home import card
 
 from . import selectors
 
-# Possible duplicates are counted up to this many on the home page ("100+" beyond).
-DUPLICATES_SHOWN = 100
-
-
 @card("registry.possible_duplicates", template="registry/home/possible_duplicates.html",
       order=40)
 def possible_duplicates(user, today):
     """People of the user's region(s) who may be one person: to review and merge."""
     if not can(user, "registry.merge_people"):
         return None
-    found = len(selectors.person_match_candidates(user=user, limit=DUPLICATES_SHOWN))
-    return {"count": found, "more": found >= DUPLICATES_SHOWN}
+    # Every pair counted, as on the page it links to (the pairs' keys only are read).
+    return {"count": len(selectors.person_match_pairs(user=user))}
 
 
 @card("registry.counts", template="registry/home/counts.html", order=80)

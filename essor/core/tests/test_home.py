@@ -182,6 +182,17 @@ def test_possible_duplicates_are_counted_in_the_officers_region(
     assert count(national_admin) == before[national_admin] + 1
 
 
+def test_possible_duplicates_are_all_counted_as_on_the_page_they_link_to(
+        world, national_admin, monkeypatch):
+    from essor.registry import selectors as registry_selectors
+
+    pairs = [(n, n + 1) for n in range(0, 300, 2)]  # more than any cap a card might set
+    monkeypatch.setattr(registry_selectors, "person_match_pairs", lambda *, user: pairs)
+    shown = home.cards_for(national_admin, TODAY)
+    assert next(c.context for c in shown
+                if c.name == "registry.possible_duplicates")["count"] == 150
+
+
 def test_the_trainer_sees_their_next_workshops_todays_first_with_attendance(
         world, trainer, client_as):
     page = client_as(trainer).get(reverse("core:home")).content.decode()
