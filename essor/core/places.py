@@ -66,10 +66,10 @@ class LocalPlace:
     def local_city(self) -> str:
         """The city in the reader's language. In Arabic, a city without an Arabic form
         that is empty or the province's French name is the province's Arabic name."""
-        province = self.province if getattr(self, "province_id", None) else None
-        if is_arabic() and not self.city_ar and province is not None and (
-                not self.city or name_key(self.city) == name_key(province.name_fr)):
-            return province.name_ar
+        if is_arabic() and not self.city_ar and getattr(self, "province_id", None):
+            province = self.province  # read only when the Arabic form is missing
+            if not self.city or name_key(self.city) == name_key(province.name_fr):
+                return province.name_ar
         return local(self.city, self.city_ar)
 
     @property

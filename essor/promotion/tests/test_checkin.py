@@ -123,7 +123,9 @@ def test_the_page_counts_checked_in_over_expected_and_shows_each_state(
     html = client_as(casablanca_officer).get(_url(market)).content.decode()
 
     # 1 checked in of the 2 not cancelled.
-    assert re.search(r'<span id="checked-in">1</span><span[^>]*> / 2</span>', html)
+    # Numbers are isolated left to right (the number filter).
+    assert re.search(r'<span id="checked-in"><bdi[^>]*>1</bdi></span>'
+                     r'<span[^>]*> / <bdi[^>]*>2</bdi></span>', html)
     card = _card(html, nour)
     assert 'data-state="attended"' in card and 'name="participation"' not in card
     assert "Checked in at 09:05" in card  # Casablanca time (UTC+1 that day)
@@ -253,7 +255,7 @@ def test_with_htmx_a_check_in_answers_the_refreshed_results(client_as, casablanc
     assert response.status_code == 200
     html = response.content.decode()
     assert "<html" not in html and "alert-success" in html
-    assert re.search(r'<span id="checked-in">1</span>', html)
+    assert re.search(r'<span id="checked-in"><bdi[^>]*>1</bdi></span>', html)
     nour.refresh_from_db()
     assert nour.status == Participation.Status.ATTENDED
     # The notice was shown in place; nothing is left over for the next page.
