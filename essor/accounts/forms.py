@@ -1,4 +1,5 @@
 from functools import partial
+from typing import cast
 
 from django import forms
 from django.conf import settings
@@ -35,7 +36,13 @@ class ResetForm(PasswordResetForm):
     user's language, and whose requests are audited. The page that follows is the same
     whether the address belongs to an account or not."""
 
-    def save(self, *, request, use_https=False, domain_override=None, **kwargs):
+    def save(self, domain_override=None, subject_template_name="", email_template_name="",
+             use_https=False, token_generator=None, from_email=None, request=None,
+             html_email_template_name=None, extra_email_context=None) -> None:
+        """Called by PasswordResetView with its options; the templates and the token are
+        the task's (``tasks.send_password_reset_email``)."""
+        if request is None:
+            raise ValueError("the reset form is saved by its view, with the request")
         users = list(self.get_users(self.cleaned_data["email"]))
         domain = domain_override or request.get_host()
         current = translation.get_language()
@@ -51,9 +58,10 @@ class LanguageForm(forms.Form):
     language = forms.ChoiceField(label=_("Language of the pages"), widget=forms.RadioSelect,
                                  choices=())
 
-    def __init__(self, *args, user: User, **kwargs):
-        super().__init__(*args, initial={"language": user.language or
-                                         translation.get_language()}, **kwargs)
-        self.fields["language"].choices = [
+    def __init__(self, data=None, *, user: User):
+        super().__init__(data, initial={"language": user.language or
+                                        translation.get_language()})
+        field = cast(forms.ChoiceField, self.fields["language"])
+        field.choices = [
             (code, translation.get_language_info(code)["name_local"].capitalize())
             for code, _name in settings.LANGUAGES]
