@@ -96,6 +96,7 @@ def test_account_pages_on_a_phone(live_server, coach, locale):
     url = live_server.url
     with browser_page(width=360, height=780, locale=locale) as page:
         page.goto(f"{url}/accounts/login/")
+        shot(page, f"login-{language}-360")
         page.click("#forgotten-password")
         page.wait_for_url(f"{url}/accounts/password-reset/")
         shot(page, f"password-reset-{language}-360")
