@@ -126,6 +126,26 @@ def test_accepting_creates_the_participation_and_mails_the_organisation(
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["coop@essor.invalid"]
 
 
+def test_the_decision_reaches_each_account_in_the_language_it_chose(
+        casablanca_officer, organisation_account, django_capture_on_commit_callbacks):
+    organisation_account.email, organisation_account.language = "nour@essor.invalid", "ar"
+    organisation_account.save()
+    application = ApplicationFactory(organisation=organisation_account.organisation,
+                                     organisation__email="", event__city="Settat",
+                                     event__city_ar="سطات")
+    application.organisation.email = "bureau@essor.invalid"
+    application.organisation.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_decide(application=application, status="accepted",
+                                    by=casablanca_officer)
+
+    sent = {m.to[0]: m.body for m in mail.outbox}
+    assert set(sent) == {"nour@essor.invalid", "bureau@essor.invalid"}
+    assert "سطات" in sent["nour@essor.invalid"] and "تم قبول" in sent["nour@essor.invalid"]
+    assert "Settat" in sent["bureau@essor.invalid"] and "accept" in sent["bureau@essor.invalid"]
+
+
 def test_accepting_without_a_stand_holder_is_refused_and_nothing_changes(casablanca_officer):
     application = ApplicationFactory(holder=None)
 
