@@ -285,3 +285,38 @@ def test_a_phone_in_an_arabic_pdf_reads_in_order():
     assert "AB 123456" in text
     # Without the filter the same phone is mirrored: what the filters prevent.
     assert "78 56 34 12 06" in _arabic_pdf_text(plain)
+
+
+def test_an_arabic_event_page_writes_its_code_left_to_right_and_its_place_as_arabic_does(
+        client_as, casablanca_officer):
+    from essor.promotion.tests.factories import EventFactory
+
+    event = EventFactory(code="MI-MA06-2025-03")
+
+    html = _arabic(client_as(casablanca_officer)).get(
+        f"/promotion/events/{event.pk}/").content.decode()
+
+    assert '<bdi dir="ltr" class="ltr">MI-MA06-2025-03</bdi>' in html
+    place = re.search(r'bi-geo-alt" aria-hidden="true"></i> (.*?)</span>', html).group(1)
+    assert "، " in place and ", " not in place
+    assert place.endswith("<bdi>الدار البيضاء-سطات</bdi>")
+
+
+def test_amounts_and_counts_of_an_exhibitor_follow_the_language(client_as,
+                                                                organisation_account,
+                                                                member_org):
+    from essor.promotion.models import Event
+    from essor.promotion.tests.factories import EventFactory, ParticipationFactory
+
+    event = EventFactory(status=Event.Status.HELD)
+    ParticipationFactory(event=event, organisation=member_org, status="attended",
+                         sales_mad=Decimal("12345.50"), visitors=1200)
+
+    client = client_as(organisation_account)
+    french = client.get(f"/promotion/events/{event.pk}/").content.decode()
+    arabic = _arabic(client).get(f"/promotion/events/{event.pk}/").content.decode()
+
+    assert '<bdi dir="ltr" class="ltr nowrap">12.345,5</bdi>' in french
+    assert '<bdi dir="ltr" class="ltr nowrap">1.200</bdi>' in french
+    assert '<bdi dir="ltr" class="ltr nowrap">12,345.5</bdi>' in arabic
+    assert '<bdi dir="ltr" class="ltr nowrap">1,200</bdi>' in arabic
