@@ -59,7 +59,7 @@ def format_decimal(value: Decimal | float | int | str | None, places: int = 2,
     if text in ("-0", ""):
         text = "0"
     thousands, decimal = _separators(language)
-    return text.translate(str.maketrans({",": thousands, ".": decimal}))
+    return text.translate(str.maketrans(",.", thousands + decimal))
 
 
 def format_duration(hours: Decimal | float | int | str | None,
