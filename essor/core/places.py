@@ -13,12 +13,11 @@ from __future__ import annotations
 from django.utils.translation import get_language
 
 from essor.core.normalise import name_key
-
-ARABIC_COMMA = "، "
-LATIN_COMMA = ", "
+from essor.core.numbers import join_list
 
 
 def is_arabic(language: str | None = None) -> bool:
+    """Whether the reader reads Arabic (the active language, or ``language``)."""
     return (language or get_language() or "").startswith("ar")
 
 
@@ -28,14 +27,10 @@ def local(french: str, arabic: str, language: str | None = None) -> str:
     return first or other or ""
 
 
-def list_separator(language: str | None = None) -> str:
-    return ARABIC_COMMA if is_arabic(language) else LATIN_COMMA
-
-
 def join(parts, language: str | None = None) -> str:
     """``["Place centrale", "Settat"]`` → ``Place centrale, Settat``, or with the Arabic
     comma in Arabic."""
-    return list_separator(language).join(p for p in parts if p)
+    return join_list(parts, language)
 
 
 def distinct(parts) -> list[str]:

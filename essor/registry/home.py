@@ -5,6 +5,7 @@ from essor.core.home import card
 
 from . import selectors
 
+
 @card("registry.possible_duplicates", template="registry/home/possible_duplicates.html",
       order=40)
 def possible_duplicates(user, today):

@@ -3,10 +3,10 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from essor.core import normalise
+from essor.core.places import is_arabic
 from essor.core.text import CleanText
 
 ice_validator = RegexValidator(r"^\d{15}$", _("An ICE is 15 digits."))
@@ -29,10 +29,6 @@ def validate_phone(value: str) -> None:
 def validate_not_future_year(value: int) -> None:
     if value and value > timezone.localdate().year:
         raise ValidationError(_("This year is in the future."), code="future_year")
-
-
-def _reading_arabic() -> bool:
-    return (get_language() or "").startswith("ar")
 
 
 class Sex(models.TextChoices):
@@ -132,7 +128,7 @@ class Organisation(RegionScoped):
     @property
     def local_name(self) -> str:
         """The name in the script of the reader's language, when it is recorded."""
-        return self.name_ar if self.name_ar and _reading_arabic() else self.name
+        return self.name_ar if self.name_ar and is_arabic() else self.name
 
     @property
     def other_name(self) -> str:
@@ -201,7 +197,7 @@ class Person(RegionScoped):
     @property
     def local_name(self) -> str:
         """The name in the script of the reader's language, when it is recorded."""
-        return self.full_name_ar if self.full_name_ar and _reading_arabic() else self.full_name
+        return self.full_name_ar if self.full_name_ar and is_arabic() else self.full_name
 
     @property
     def other_name(self) -> str:

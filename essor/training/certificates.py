@@ -11,15 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import ngettext
 
-from essor.core import pdf
+from essor.core import numbers, pdf
+from essor.core.places import is_arabic
 from essor.core.qr import qr_data_uri
-from essor.promotion.views.public import place
 
 from .models import Enrolment, Workshop
 
@@ -31,7 +30,7 @@ def document_language(requested: str | None) -> str | None:
     asked for exactly; the reader's language when nothing is asked (French for a reader
     of any other language); None for anything else, which the views answer with 404."""
     if requested is None or requested == "":
-        return "ar" if (translation.get_language() or "").startswith("ar") else "fr"
+        return "ar" if is_arabic() else "fr"
     return requested if requested in LANGUAGES else None
 
 
@@ -52,7 +51,7 @@ def duration(workshop: Workshop) -> str:
     # of "many" (11).
     count = int(hours) if hours == int(hours) else 11
     return ngettext("%(hours)s hour", "%(hours)s hours", count) % {
-        "hours": floatformat(hours, -1)}
+        "hours": numbers.format_decimal(hours)}
 
 
 def render_html(request, workshop: Workshop, enrolments: Iterable[Enrolment],
@@ -66,8 +65,7 @@ def render_html(request, workshop: Workshop, enrolments: Iterable[Enrolment],
     with translation.override(lang):
         return render_to_string("training/certificate_pdf.html", {
             "workshop": workshop, "certificates": certificates, "lang": lang,
-            "rtl": lang == "ar", "place": "، ".join(place(workshop)) if lang == "ar"
-            else ", ".join(place(workshop)), "duration": duration(workshop),
+            "rtl": lang == "ar", "place": workshop.place, "duration": duration(workshop),
         })
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from essor.accounts.permissions import can
-from essor.core import normalise
+from essor.core import normalise, numbers
+from essor.core.places import is_arabic
 from essor.core.scoping import OutOfScope, filter_by_region, get_in_scope
 from essor.registry.models import Membership, Person
 
@@ -86,10 +87,6 @@ def enrolment_list(*, workshop: Workshop, status: str = "", q: str = "") -> Quer
 ON_THE_SHEET = (Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED)
 
 
-def reading_arabic() -> bool:
-    return (translation.get_language() or "").startswith("ar")
-
-
 def reader_name_key(person: Person, *, arabic: bool) -> tuple:
     """Last name, then first name, in the reader's script: the Arabic name for a reader
     of Arabic (the Latin one when no Arabic name is recorded), the Latin name otherwise.
@@ -112,7 +109,7 @@ def attendance_sheet(*, workshop: Workshop, q: str = "",
                            .order_by("organisation__name", "pk"))
     rows = list(enrolment_list(workshop=workshop, q=q).filter(status__in=statuses)
                 .prefetch_related(memberships))
-    arabic = reading_arabic()
+    arabic = is_arabic()
     rows.sort(key=lambda e: reader_name_key(e.person, arabic=arabic))
     return rows
 
@@ -128,10 +125,9 @@ def person_organisations(person: Person) -> list:
 def person_details(person: Person) -> str:
     """What tells two namesakes apart on a sheet: birth year and organisations ("1974,
     Coopérative Nour"), never a masked phone or ID; empty when neither is recorded."""
-    separator = "، " if reading_arabic() else ", "
     parts = [str(person.birth_year)] if person.birth_year else []
     parts += [o.local_name for o in person_organisations(person)]
-    return separator.join(parts)
+    return numbers.join_list(parts)
 
 
 def person_label(person: Person) -> str:

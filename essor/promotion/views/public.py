@@ -11,21 +11,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
-from django.utils import translation
 
 from .. import selectors
 from ..models import Participation
 
 PAGE_SIZE = 30
-
-
-def place(event, language: str | None = None) -> list[str]:
-    """Venue, city, province and region of an event or a workshop, each said once, in
-    ``language`` (by default the reader's): ``event.place_parts``."""
-    if language is None:
-        return event.place_parts
-    with translation.override(language):
-        return event.place_parts
 
 
 def public_event_list(request):

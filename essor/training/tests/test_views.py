@@ -118,3 +118,15 @@ def test_the_list_query_count_does_not_grow_with_rows(client_as, casablanca_offi
     for _ in range(12):
         EnrolmentFactory(workshop=WorkshopFactory(region=casablanca_settat))
     assert _list_queries(client) == three
+
+
+@pytest.mark.parametrize(("language", "shown"), [("fr", "2,5"), ("ar", "2.5")])
+def test_a_workshops_duration_is_written_as_its_reader_writes_decimals(
+        client_as, casablanca_officer, casablanca_settat, language, shown):
+    from decimal import Decimal
+
+    workshop = WorkshopFactory(region=casablanca_settat, duration_hours=Decimal("2.5"))
+    page = client_as(casablanca_officer).get(
+        reverse("training:workshop_detail", args=[workshop.pk]),
+        HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f'<bdi dir="ltr" class="ltr nowrap">{shown}</bdi>' in page

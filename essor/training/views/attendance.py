@@ -29,7 +29,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from essor.audit import services as audit
 from essor.core import normalise, numbers, pdf
 from essor.core.web import form_errors_from
-from essor.promotion.views.public import place
 
 from .. import certificates, selectors, services
 from ..forms import WalkInForm
@@ -201,7 +200,7 @@ def attendance_sheet_pdf(request, pk):
             "title": workshop.local_title,
             "other_title": (workshop.title if workshop.local_title != workshop.title
                             else workshop.title_ar),
-            "place": place(workshop),
+            "place": workshop.place_parts,
             "headings": {key: _bilingual(text, lang) for key, text in HEADINGS.items()},
             "rows": rows, "waitlisted": waitlisted, "blank_rows": range(8)})
     audit.record("training.attendance_sheet.printed", workshop, by=request.user,

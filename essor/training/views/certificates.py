@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 
 from essor.audit import services as audit
 from essor.core import normalise
-from essor.promotion.views.public import place
 
 from .. import certificates, selectors
 from ..models import Enrolment
@@ -97,7 +96,7 @@ def verify_code(request, code):
     return render(request, "training/certificate_verify.html", {
         "valid": True, "code": certificates.display_code(enrolment.certificate_code),
         "name": enrolment.person.local_name, "other_name": enrolment.person.other_name,
-        "workshop": workshop, "place": place(workshop)})
+        "workshop": workshop, "place": workshop.place_parts})
 
 
 urlpatterns = [
