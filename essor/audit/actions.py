@@ -25,6 +25,7 @@ placeholder the entry cannot fill (an object since deleted), reads in a plain fo
 from __future__ import annotations
 
 import datetime
+import re
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -37,7 +38,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from essor.core.normalise import mask
 
@@ -75,6 +76,27 @@ class Resolved:
 
 
 Resolver = Callable[[Any, list[str]], dict[str, Resolved]]
+
+# What the entries store beside a record's fields (no model field to name them): the
+# keys written by the middleware, the accounts, imports, exports and merges.
+KEY_LABELS = {
+    "address": gettext_lazy("address (IP)"), "path": gettext_lazy("page"),
+    "method": gettext_lazy("method"), "reason": gettext_lazy("reason"),
+    "language": gettext_lazy("language"), "format": gettext_lazy("format"),
+    "filters": gettext_lazy("filters"), "file": gettext_lazy("file"),
+    "rows": gettext_lazy("rows"), "created": gettext_lazy("created"),
+    "updated": gettext_lazy("updated"), "unchanged": gettext_lazy("unchanged"),
+    "error_rows": gettext_lazy("rows left out"), "count": gettext_lazy("number"),
+    "names": gettext_lazy("names"), "badges": gettext_lazy("badges"),
+    "certificates": gettext_lazy("certificates"), "lock_lifted": gettext_lazy("lock lifted"),
+    "other_person": gettext_lazy("other person"), "dropped_person": gettext_lazy("person merged"),
+    "people": gettext_lazy("people"), "where": pgettext_lazy("audit", "where"),
+    "source": gettext_lazy("source"), "outcome": gettext_lazy("outcome"),
+    "filled": gettext_lazy("fields filled"), "dropped": gettext_lazy("dropped"),
+}
+# Values of "reason" (access refused).
+REASONS = {"role": gettext_lazy("the role does not give access"),
+           "scope": gettext_lazy("the record is outside the account's regions")}
 
 _actions: dict[str, Action] = {}
 _resolvers: dict[str, Resolver] = {}
@@ -146,6 +168,10 @@ def object_types() -> list[tuple[str, str]]:
 
 
 # -- times ------------------------------------------------------------------------------------
+
+
+# A time stored in a snapshot (created/updated, checked in): ISO 8601 with its offset.
+_STORED_TIME = re.compile(r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)$")
 
 
 def local_time(at: datetime.datetime) -> datetime.datetime:
@@ -264,6 +290,10 @@ class _Values:
             return found.label if found else f"#{value}"
         if isinstance(value, bool):
             return gettext("yes") if value else gettext("no")
+        if isinstance(value, str) and _STORED_TIME.match(value):
+            return time_text(datetime.datetime.fromisoformat(value))
+        if key == "reason" and value in REASONS:
+            return str(REASONS[value])
         if isinstance(value, dict):
             return "; ".join(f"{self.label(model, k)}: {self.show(model, k, v)}"
                              for k, v in value.items())
@@ -285,6 +315,8 @@ class _Values:
         model_field = _field(model, key)
         if model_field is not None and getattr(model_field, "verbose_name", None):
             name = str(model_field.verbose_name)
+        elif key in KEY_LABELS:
+            name = str(KEY_LABELS[key])
         else:
             name = key.removesuffix("_id").replace("_", " ")
         return name[:1].upper() + name[1:]

@@ -6,6 +6,7 @@ import datetime
 import io
 import re
 from collections import defaultdict
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,8 @@ def _export_and_import_codes() -> set[str]:
     from essor.core.imports import REGISTRY, load_importers
 
     load_importers()
+    for app in ("registry", "promotion", "training", "audit"):  # every exporter defined
+        import_module(f"essor.{app}.exports")
 
     def subclasses(cls):
         for sub in cls.__subclasses__():
@@ -144,7 +147,9 @@ def test_an_actor_without_a_full_name_is_named_by_their_user_name(client_as,
     registry.organisation_create(by=casablanca_officer, name="Coopérative Atlas",
                                  kind="cooperative", region=casablanca_officer.regions.get())
 
-    html = page(client_as(national_admin))
+    client = client_as(national_admin)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    html = page(client)
 
     assert (f"{casablanca_officer.username} created the organisation Coopérative Atlas"
             in text_of(html))
@@ -230,6 +235,31 @@ def test_choices_show_their_labels_and_merges_mask_national_ids(admin_client, na
     assert "from planned to open for applications" in html
     assert "CD987654" not in html
     assert "CD••••54" in html
+
+
+def test_what_an_entry_stores_beside_a_records_fields_is_named_in_the_readers_language(
+        admin_client, national_admin, partner):
+    from django.test import Client
+
+    refused = Client()
+    refused.force_login(partner)
+    refused.get("/audit/")  # refused, and audited with its address and reason
+    admin_client.force_login(national_admin)
+
+    changes = dict((name, after) for name, _before, after in
+                   admin_client.get("/audit/?action=access.refused").context["rows"][0].changes)
+    assert changes["Reason"] == "the role does not give access"
+    assert changes["Page"] == "/audit/" and "Address (IP)" in changes
+    french = admin_client.get("/audit/?action=access.refused", HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Adresse (IP)" in text_of(french.content.decode())
+
+
+def test_times_stored_in_a_change_read_in_morocco_s_time(admin_client, national_admin):
+    audit.record("promotion.participation.updated", ParticipationFactory(), by=national_admin,
+                 changes={"checked_in_at": [None, "2025-01-15T10:30:05.123+00:00"]})
+
+    row = admin_client.get("/audit/").context["rows"][0]
+    assert ("Checked in", "—", "2025-01-15 11:30:05 (UTC+01:00)") in row.changes
 
 
 # -- times ------------------------------------------------------------------------------------
