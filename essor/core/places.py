@@ -10,6 +10,8 @@ the reader's language: ``،`` in Arabic, so that no Latin comma sits in Arabic t
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import get_language
 
 from essor.core.normalise import name_key
@@ -52,6 +54,8 @@ class LocalPlace:
     venue_ar: str
     city: str
     city_ar: str
+    province: Any  # the models' foreign keys (territory Province, Region)
+    region: Any
 
     @property
     def local_venue(self) -> str:
