@@ -124,15 +124,9 @@ def load() -> None:
     global _loaded
     if _loaded:
         return
-    from importlib import import_module
+    from django.utils.module_loading import autodiscover_modules
 
-    for config in apps.get_app_configs():
-        if config.name.startswith("essor."):
-            try:
-                import_module(f"{config.name}.audit_actions")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.audit_actions":
-                    raise
+    autodiscover_modules("audit_actions")
     _loaded = True
 
 

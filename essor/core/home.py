@@ -66,17 +66,9 @@ def card(name: str, *, template: str, order: int = 50) -> Callable[[CardFunction
 
 def load_cards() -> None:
     """Import every app's ``home`` module so that its cards register."""
-    from importlib import import_module
+    from django.utils.module_loading import autodiscover_modules
 
-    from django.apps import apps
-
-    for config in apps.get_app_configs():
-        if config.name.startswith("essor."):
-            try:
-                import_module(f"{config.name}.home")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.home":
-                    raise
+    autodiscover_modules("home")
 
 
 def week(today: datetime.date) -> tuple[datetime.date, datetime.date]:

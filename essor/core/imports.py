@@ -550,14 +550,6 @@ def register(cls: type[Importer]) -> type[Importer]:
 
 def load_importers() -> None:
     """Import every app's ``imports`` module so that its importers register."""
-    from importlib import import_module
+    from django.utils.module_loading import autodiscover_modules
 
-    from django.apps import apps
-
-    for config in apps.get_app_configs():
-        if config.name.startswith("essor."):
-            try:
-                import_module(f"{config.name}.imports")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.imports":
-                    raise
+    autodiscover_modules("imports")
