@@ -62,8 +62,8 @@ class Command(BaseCommand):
                     # Fresh statistics, or the planner takes the new tables for empty ones.
                     with connection.cursor() as cursor:
                         cursor.execute("ANALYZE")
-            self.stdout.write("Demo data loaded: " + ", ".join(
-                f"{v} {k}" for k, v in counts.items())
+            self.stdout.write("Demo data loaded: " + "; ".join(
+                f"{k}: {v}" for k, v in counts.items())
                 + f" in {time.monotonic() - started:.1f} s.")
         self.stdout.write(self.style.SUCCESS(
             f"Log in at http://127.0.0.1:8000/ as national admin: user 'admin', "
