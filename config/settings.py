@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "essor.registry",
     "essor.promotion",
     "essor.training",
+    "essor.observatory",
     "essor.reports",
     "axes",
 ]
