@@ -16,12 +16,31 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 
+from essor.core.text import CONTROL_CHARACTERS
+
 
 class CodeField(serializers.SlugRelatedField):
-    """A related record named by its ``code`` (regions, provinces: ``MA-06``)."""
+    """A related record named by its ``code`` (regions, provinces: ``MA-06``). A code
+    with a control character or that is not valid text names nothing: it is refused as
+    unknown before it reaches the database (PostgreSQL refuses NUL bytes outright)."""
 
-    def __init__(self, model, **kwargs):
-        super().__init__(slug_field="code", queryset=model.objects.all(), **kwargs)
+    def __init__(self, model=None, **kwargs):
+        if model is not None:
+            kwargs["queryset"] = model.objects.all()
+        super().__init__(slug_field="code", **kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not _is_clean_text(data):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+        return super().to_internal_value(data)
+
+
+def _is_clean_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates
+        return False
+    return not CONTROL_CHARACTERS.search(value)
 
 
 def api_error(exc: DjangoValidationError | DjangoPermissionDenied) -> exceptions.APIException:

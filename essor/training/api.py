@@ -44,18 +44,15 @@ class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
 
 # -- workshops ----------------------------------------------------------------------------------
 
-class VisibleEventField(serializers.SlugRelatedField):
+class VisibleEventField(CodeField):
     """An event, by its code, among those the caller may see."""
-
-    def __init__(self, **kwargs):
-        super().__init__(slug_field="code", **kwargs)
 
     def get_queryset(self):
         return promotion_selectors.event_visible(self.context["request"].user)
 
 
 class WorkshopSerializer(serializers.ModelSerializer):
-    theme = serializers.SlugRelatedField(slug_field="code", queryset=Theme.objects.all())
+    theme = CodeField(Theme)
     region = CodeField(Region)
     province = CodeField(Province, required=False, allow_null=True)
     event = VisibleEventField(required=False, allow_null=True)

@@ -1,6 +1,8 @@
 """The training API: scoping of workshops and enrolments, masking of people, writes
 through the services, filters, and the themes catalogue."""
 
+import json
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -139,3 +141,18 @@ def test_themes_are_read_only(api, analyst):
     assert "governance" in {t["code"] for t in response.json()["results"]}
     assert client.post("/api/themes/", {"code": "x"}, format="json").status_code == 405
     assert api(None).get("/api/themes/").status_code == 401
+
+
+@pytest.mark.parametrize("field", ["theme", "region", "event"])
+@pytest.mark.parametrize("value", ["ab\x00c", "\ud98c\udd7d", "MA-\x0706"])
+def test_a_code_that_is_not_clean_text_is_unknown_not_a_server_error(
+        api, casablanca_officer, field, value):
+    """PostgreSQL refuses NUL bytes in a query: such a code is refused before it."""
+    payload = {"code": "", "title": "Atelier", "date": "2026-05-01", "theme": "gestion",
+               "region": "MA-06", "event": "", field: value}
+    body = json.dumps(payload)  # lone surrogates escaped as the fuzzer sends them
+    response = api(casablanca_officer).post("/api/workshops/", body,
+                                            content_type="application/json")
+
+    assert response.status_code == 400
+    assert field in response.json()
