@@ -53,7 +53,7 @@ def main() -> None:
     features = []
     for entry in regions.values():
         xs, ys = entry["Coordinates"]
-        outline = make_valid(Polygon([(float(x), float(y)) for x, y in zip(xs, ys)]))
+        outline = make_valid(Polygon([(float(x), float(y)) for x, y in zip(xs, ys, strict=True)]))
         simple = make_valid(outline.simplify(TOLERANCE, preserve_topology=True))
         parts = [orient(p, sign=-1.0) for p in polygons(simple) if p.area > TOLERANCE**2]
         geometry = mapping(shape({"type": "MultiPolygon",
