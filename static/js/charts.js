@@ -8,9 +8,14 @@
   function draw(element) {
     var source = document.getElementById(element.getAttribute("data-chart"));
     if (!source || element.getAttribute("data-drawn")) return;
+    element.setAttribute("data-drawn", "pending");
     var spec = JSON.parse(source.textContent);
     window.vegaEmbed(element, spec, { actions: false, renderer: "svg", ast: true })
-      .then(function () { element.setAttribute("data-drawn", "true"); })
+      .then(function () {
+        element.setAttribute("data-drawn", "true");
+        var figure = element.closest(".essor-chart");
+        if (figure) figure.classList.add("essor-chart-drawn");
+      })
       .catch(function (error) {
         element.setAttribute("data-drawn", "error");
         if (window.console) window.console.error(error);

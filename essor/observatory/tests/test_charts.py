@@ -143,7 +143,8 @@ def test_the_include_renders_the_figures_table_and_prints():
     assert "4.321" in html and "Casablanca-Settat" in html
     assert "css/charts.css" in html
     css = (Path(settings.BASE_DIR) / "static" / "css" / "charts.css").read_text()
-    assert "@media print" in css and "@media screen" in css  # hidden on screen only
+    assert "@media print" in css
+    assert "@media screen {\n  .essor-chart-drawn .essor-chart-data" in css  # hidden once drawn
     share = charts.breakdown([{"sex": "F", "value": 0.605}], "sex", labels={"F": "F"},
                              unit="share", title="Share", language="fr")
     assert "60,5%" in render_to_string("observatory/_chart.html",

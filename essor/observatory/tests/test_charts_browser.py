@@ -58,7 +58,7 @@ def test_the_charts_are_drawn_as_svg_with_their_tables(live_server, locale, widt
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(f"{live_server.url}/charts-preview/")
         page.wait_for_function(
-            "document.querySelectorAll('[data-chart][data-drawn]').length === 4")
+            "document.querySelectorAll('[data-chart][data-drawn]:not([data-drawn=pending])').length === 4")
         assert page.locator("[data-drawn=error]").count() == 0, errors
         assert page.locator(".essor-chart-canvas svg").count() == 4
         # The map: 12 regions drawn as shapes.
@@ -69,7 +69,7 @@ def test_the_charts_are_drawn_as_svg_with_their_tables(live_server, locale, widt
             "svg => svg.getBoundingClientRect().width")
         assert 0 < svg_width <= width
         # The table is there for screen readers, with the figures as the language writes them.
-        table = page.locator("[data-chart=by-region-spec] ~ table")
+        table = page.locator("[data-chart=by-region-spec] ~ .essor-chart-data")
         big = "4.321" if locale == "fr-FR" else "4,321"
         assert big in table.inner_text()
         assert big in page.locator("[data-chart=by-region-spec] svg").inner_html()
@@ -82,6 +82,12 @@ def test_the_charts_are_drawn_as_svg_with_their_tables(live_server, locale, widt
             assert box and svg_box
             assert box["x"] + box["width"] > svg_box["x"] + svg_box["width"] / 2
         assert not [e for e in errors if "Content Security Policy" in e], errors
+        # On screen the table is for screen readers only; on paper it prints under the chart.
+        assert table.bounding_box()["width"] <= 1
+        page.emulate_media(media="print")
+        assert table.bounding_box()["width"] > 100
+        assert page.locator("[data-chart=by-region-spec] svg").is_visible()
+        page.emulate_media(media="screen")
         if SHOTS:
             Path(SHOTS).mkdir(parents=True, exist_ok=True)
             page.screenshot(path=f"{SHOTS}/charts-{locale[:2]}-{width}.png", full_page=True)
