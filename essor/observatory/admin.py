@@ -1,0 +1,10 @@
+from django.contrib import admin
+
+from .models import Target
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ("indicator_code", "period_start", "period_end", "region", "value")
+    list_filter = ("region",)
+    search_fields = ("indicator_code",)

@@ -1,0 +1,205 @@
+"""The indicator catalogue: every figure essor publishes, defined once.
+
+An app registers its computed indicators in ``essor/<app>/indicators.py`` (found with
+``autodiscover_modules``, as home cards and importers are)::
+
+    from essor.observatory.catalogue import activity, indicator, person
+
+    @indicator("training.beneficiaries", name=_("Beneficiaries"),
+               definition=_("Distinct people who attended at least one workshop…"),
+               unit="people", distinct="person", date="workshop__date",
+               region="workshop__region", province="workshop__province",
+               breakdowns={"sex": person("person__sex"),
+                           "region": activity("workshop__region")},
+               sources=("training.Enrolment", "training.Workshop", "registry.Person"))
+    def beneficiaries(*, date_from, date_to):
+        return Enrolment.objects.attendances().filter(...)
+
+The function returns the records the indicator counts for a period (its one queryset);
+``essor.observatory.compute`` scopes it (national, region, province, a user's regions),
+groups it by the breakdowns asked for and measures each group in one database query.
+A share is built from two indicators (:func:`share`), per breakdown row.
+
+``breakdowns`` maps each dimension (``essor.observatory.dimensions``) to its lookup path
+on the queryset, as an attribute of the person or record (:func:`person`) or of the
+activity (:func:`activity`). For a count of distinct people, only the first kind sums to
+the total: a person who attended in two regions counts in each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from django.db.models import QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from . import dimensions
+
+Unit = Literal["count", "people", "share", "mad", "days"]
+Source = Literal["computed", "collected"]
+Measure = Literal["count", "distinct", "sum", "share", "collected"]
+QuerysetFunction = Callable[..., QuerySet[Any]]
+
+UNITS: dict[str, Promise] = {
+    "count": _("count of records"),
+    "people": _("count of distinct people"),
+    "share": _("share"),
+    "mad": _("Moroccan dirhams (MAD)"),
+    "days": _("days"),
+}
+
+
+@dataclass(frozen=True)
+class Axis:
+    """Where a dimension is read on an indicator's records, and what it describes."""
+
+    path: str
+    of_person: bool  # an attribute of the person or record (True) or of the activity
+
+
+def person(path: str) -> Axis:
+    """An attribute of the person (or of the counted record): sums to the total."""
+    return Axis(path, True)
+
+
+def activity(path: str) -> Axis:
+    """An attribute of the activity (its region, theme, event): for a count of distinct
+    people, the rows may exceed the total."""
+    return Axis(path, False)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: Promise | str
+    definition: Promise | str
+    unit: Unit
+    source: Source
+    measure: Measure
+    breakdowns: Mapping[str, Axis] = field(default_factory=dict)
+    function: QuerysetFunction | None = None
+    # The lookup counted distinctly ("person") or summed ("sales_mad").
+    field: str | None = None
+    # The activity's date (age bands; a person's first counted activity).
+    date: str | None = None
+    region: str | None = None
+    province: str | None = None
+    sources: tuple[str, ...] = ()
+    numerator: str | None = None
+    denominator: str | None = None
+
+    @property
+    def is_share(self) -> bool:
+        return self.measure == "share"
+
+    @property
+    def additive_by(self) -> tuple[str, ...]:
+        """The breakdowns whose rows sum to the total."""
+        if self.is_share:
+            return ()
+        if self.measure == "distinct":
+            return tuple(code for code, axis in self.breakdowns.items() if axis.of_person)
+        return tuple(self.breakdowns)
+
+    def additive(self, by: tuple[str, ...]) -> bool:
+        return all(code in self.additive_by for code in by)
+
+
+REGISTRY: dict[str, Indicator] = {}
+
+
+def _register(item: Indicator) -> Indicator:
+    existing = REGISTRY.get(item.code)
+    if existing is not None and existing != item:
+        raise ValueError(f"indicator {item.code!r} is defined twice")
+    for code in item.breakdowns:
+        if code not in dimensions.REGISTRY:
+            raise ValueError(f"indicator {item.code!r}: no dimension {code!r}")
+    REGISTRY[item.code] = item
+    return item
+
+
+def indicator(code: str, *, name: Promise | str, definition: Promise | str, unit: Unit,
+              breakdowns: Mapping[str, Axis], sources: tuple[str, ...],
+              region: str, province: str | None = None, date: str | None = None,
+              distinct: str | None = None, total: str | None = None
+              ) -> Callable[[QuerysetFunction], QuerysetFunction]:
+    """Register ``function(*, date_from, date_to) -> QuerySet`` as the computed indicator
+    ``code``: a count of its records, of distinct ``distinct`` (a person lookup), or the
+    sum of ``total`` (a field)."""
+    if distinct and total:
+        raise TypeError("An indicator counts distinct values or sums a field, not both.")
+    measure: Measure = "distinct" if distinct else "sum" if total else "count"
+    if "age_band" in breakdowns and date is None:
+        raise TypeError(f"indicator {code!r}: the age band needs the activity's date")
+
+    def register(function: QuerysetFunction) -> QuerysetFunction:
+        _register(Indicator(
+            code=code, name=name, definition=definition, unit=unit, source="computed",
+            measure=measure, breakdowns=dict(breakdowns), function=function,
+            field=distinct or total, date=date, region=region, province=province,
+            sources=tuple(sources)))
+        return function
+
+    return register
+
+
+def share(code: str, *, name: Promise | str, definition: Promise | str, numerator: str,
+          denominator: str) -> Indicator:
+    """Register a share: ``numerator`` among ``denominator`` (both registered before it),
+    with ``essor.core.definitions.share`` per breakdown row, over the breakdowns both
+    support."""
+    num, den = REGISTRY[numerator], REGISTRY[denominator]
+    breakdowns = {c: axis for c, axis in den.breakdowns.items() if c in num.breakdowns}
+    return _register(Indicator(
+        code=code, name=name, definition=definition, unit="share", source="computed",
+        measure="share", breakdowns=breakdowns, region=den.region, province=den.province,
+        sources=tuple(dict.fromkeys(num.sources + den.sources)),
+        numerator=numerator, denominator=denominator))
+
+
+def collected(code: str, *, name: Promise | str, definition: Promise | str, unit: Unit,
+              breakdowns: tuple[str, ...] = ()) -> Indicator:
+    """Register an indicator whose values are entered or imported, not computed."""
+    return _register(Indicator(
+        code=code, name=name, definition=definition, unit=unit, source="collected",
+        measure="collected", breakdowns={c: person(c) for c in breakdowns}))
+
+
+def load_indicators() -> None:
+    """Import every app's ``indicators`` module so that its indicators register."""
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("indicators")
+
+
+class UnknownIndicator(LookupError):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+    def __str__(self) -> str:
+        from django.utils.translation import gettext
+
+        return gettext("Unknown indicator: %(code)s") % {"code": self.code}
+
+
+def get(code: str) -> Indicator:
+    load_indicators()
+    try:
+        return REGISTRY[code]
+    except KeyError:
+        raise UnknownIndicator(code) from None
+
+
+def all_indicators() -> list[Indicator]:
+    load_indicators()
+    return [REGISTRY[code] for code in sorted(REGISTRY)]
+
+
+def watched_models() -> set[str]:
+    """The models (``app.Model``) some indicator reads: their changes invalidate results."""
+    return {label for item in REGISTRY.values() for label in item.sources}

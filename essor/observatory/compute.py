@@ -1,0 +1,338 @@
+"""Computing an indicator's values: one grouped query per indicator and breakdown set.
+
+``values("training.beneficiaries", by=("sex",), region="MA-02")`` returns a
+:class:`Result`: the total (one query) and the rows of the breakdown (one grouped query),
+each row a dict of the breakdown codes and ``value``. Unknown values (no birth year, no
+sector) are their own ``"unknown"`` row, never dropped. A share is computed from its
+numerator's and denominator's results, row by row, with ``essor.core.definitions.share``.
+
+For a count of distinct people, the age band is the person's age at their first counted
+activity in the period and scope (one per person), so that it sums to the total like
+sex or disability do; a breakdown by an attribute of the activity (the workshop's
+region, its theme) counts a person once in each of their rows and the result says so
+(``additive`` False and :data:`NOT_ADDITIVE`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import CharField, Count, Expression, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from essor.core.definitions import share
+from essor.core.scoping import region_ids
+from essor.territory.models import Province, Region
+
+from . import cache, dimensions
+from .catalogue import Indicator, get
+
+MAX_BREAKDOWNS = 2
+NOT_ADDITIVE = _("A person who attended in two regions counts in each.")
+SHARES_NOT_ADDITIVE = _("Shares do not add up: each row is a share of its own group.")
+
+Number = int | float | Decimal
+
+
+class IndicatorError(ValueError):
+    """A request the catalogue cannot answer; the message names the refused value."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    region: Region | None = None
+    province: Province | None = None
+    user_regions: tuple[int, ...] | None = None  # None: not restricted to a user's regions
+
+    @property
+    def code(self) -> str:
+        if self.province is not None:
+            return self.province.code
+        if self.region is not None:
+            return self.region.code
+        return "national"
+
+
+@dataclass
+class Result:
+    indicator: Indicator
+    by: tuple[str, ...]
+    total: Number | None
+    rows: list[dict[str, Any]]
+    additive: bool
+    note: Promise | str | None = None
+    scope: Scope = field(default_factory=Scope)
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    target: Decimal | None = None
+    per: int | None = None  # set by per_inhabitants
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON of ``essor indicators values``."""
+        return {"indicator": self.indicator.code, "unit": self.indicator.unit,
+                "by": list(self.by), "total": _plain(self.total),
+                "additive": self.additive,
+                "rows": [{**row, "value": _plain(row["value"])} for row in self.rows]}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+# -- the request -----------------------------------------------------------------------------
+
+def _region(region: Region | str | None) -> Region | None:
+    if region is None or isinstance(region, Region):
+        return region
+    from essor.territory.selectors import region_by_code
+
+    found = region_by_code(region)
+    if found is None:
+        raise IndicatorError(_("Unknown region code: %(code)s") % {"code": region})
+    return found
+
+
+def _province(province: Province | str | None) -> Province | None:
+    if province is None or isinstance(province, Province):
+        return province
+    from essor.territory.selectors import province_by_code
+
+    found = province_by_code(province)
+    if found is None:
+        raise IndicatorError(_("Unknown province code: %(code)s") % {"code": province})
+    return found
+
+
+def _breakdowns(item: Indicator, by: Sequence[str] | str) -> tuple[str, ...]:
+    codes = tuple(c.strip() for c in (by.split(",") if isinstance(by, str) else by)
+                  if c.strip())
+    if len(codes) > MAX_BREAKDOWNS:
+        raise IndicatorError(_("At most two breakdowns at once: %(by)s")
+                             % {"by": ",".join(codes)})
+    if len(set(codes)) != len(codes):
+        raise IndicatorError(_("A breakdown is named twice: %(by)s")
+                             % {"by": ",".join(codes)})
+    for code in codes:
+        if code not in dimensions.REGISTRY:
+            raise IndicatorError(_("Unknown breakdown: %(by)s") % {"by": code})
+        if code not in item.breakdowns:
+            raise IndicatorError(
+                _("%(indicator)s cannot be broken down by %(by)s (it can be by: "
+                  "%(supported)s)") % {"indicator": item.code, "by": code,
+                                       "supported": ", ".join(item.breakdowns) or "-"})
+    return codes
+
+
+def _indicator(code: str | Indicator) -> Indicator:
+    if isinstance(code, Indicator):
+        return code
+    try:
+        return get(code)
+    except LookupError as exc:
+        raise IndicatorError(str(exc)) from None
+
+
+# -- the queries ------------------------------------------------------------------------------
+
+def records(item: Indicator, *, date_from: datetime.date | None = None,
+            date_to: datetime.date | None = None, scope: Scope = Scope()) -> QuerySet[Any]:
+    """The records an indicator counts in a period and scope (its drill-down)."""
+    if item.function is None:
+        raise IndicatorError(_("%(indicator)s is not computed from the records")
+                             % {"indicator": item.code})
+    queryset = item.function(date_from=date_from, date_to=date_to)
+    assert item.region is not None
+    if scope.region is not None:
+        queryset = queryset.filter(**{item.region: scope.region})
+    if scope.province is not None:
+        if item.province is None:
+            raise IndicatorError(_("%(indicator)s has no province scope")
+                                 % {"indicator": item.code})
+        queryset = queryset.filter(**{item.province: scope.province})
+    if scope.user_regions is not None:
+        queryset = queryset.filter(**{f"{item.region}__in": scope.user_regions})
+    return queryset
+
+
+def _measure(item: Indicator) -> Expression:
+    if item.measure == "count" or item.field is None:
+        return Count("pk")
+    if item.measure == "distinct":
+        return Count(item.field, distinct=True)
+    return Sum(item.field)
+
+
+def _zero(item: Indicator) -> Number:
+    return Decimal("0") if item.unit == "mad" else 0
+
+
+def _expression(item: Indicator, code: str, queryset: QuerySet[Any]) -> Expression:
+    axis = item.breakdowns[code]
+    dim = dimensions.get(code)
+    if code == "age_band" and item.measure == "distinct":
+        # One age per person: at their first counted activity in the period and scope,
+        # read by one correlated subquery that returns the band itself.
+        assert item.field is not None and item.date is not None
+        first = (queryset.filter(**{item.field: OuterRef(item.field)})
+                 .order_by(item.date, "pk")
+                 .annotate(_band=dimensions.age_band_expression(axis.path, item.date))
+                 .values("_band")[:1])
+        return Coalesce(Subquery(first, output_field=CharField()), Value(dimensions.UNKNOWN))
+    return dim.expression(axis.path, item.date)
+
+
+def _compute(item: Indicator, by: tuple[str, ...], queryset: QuerySet[Any]
+             ) -> tuple[Number, list[dict[str, Any]]]:
+    total = queryset.aggregate(value=_measure(item))["value"]
+    if total is None:
+        total = _zero(item)
+    rows: list[dict[str, Any]] = []
+    if by:
+        aliases = {f"by_{i}": _expression(item, code, queryset) for i, code in enumerate(by)}
+        grouped = (queryset.order_by().values(**aliases).annotate(value=_measure(item))
+                   .values_list(*aliases, "value"))
+        for *codes, value in grouped:
+            row: dict[str, Any] = dict(zip(by, codes, strict=True))
+            row["value"] = _zero(item) if value is None else value
+            rows.append(row)
+        rows.sort(key=lambda r: tuple(dimensions.get(c).sort_key(r[c]) for c in by))
+    return total, rows
+
+
+def _share(item: Indicator, by: tuple[str, ...], num: Result, den: Result
+           ) -> tuple[float | None, list[dict[str, Any]]]:
+    def keyed(result: Result) -> dict[tuple[str, ...], Any]:
+        return {tuple(r[c] for c in by): r["value"] for r in result.rows}
+
+    parts, wholes = keyed(num), keyed(den)
+    keys = sorted(set(wholes) | set(parts),
+                  key=lambda k: tuple(dimensions.get(c).sort_key(v)
+                                      for c, v in zip(by, k, strict=True)))
+    rows = [{**dict(zip(by, key, strict=True)), "value": share(parts.get(key), wholes.get(key))}
+            for key in keys]
+    return share(num.total, den.total), rows  # type: ignore[arg-type]
+
+
+def values(code: str | Indicator, *, date_from: datetime.date | None = None,
+           date_to: datetime.date | None = None, region: Region | str | None = None,
+           province: Province | str | None = None, by: Sequence[str] | str = (),
+           user: Any = None, with_target: bool = False) -> Result:
+    """The values of indicator ``code`` for a period (start dates included) and a scope
+    (national, a region, a province; restricted to ``user``'s regions when given), broken
+    down by up to two dimensions. Cached until the records under them change."""
+    item = _indicator(code)
+    breakdown = _breakdowns(item, by)
+    if date_from and date_to and date_to < date_from:
+        raise IndicatorError(_("The end of the period (%(to)s) is before its start "
+                               "(%(start)s).") % {"to": date_to, "start": date_from})
+    region_obj, province_obj = _region(region), _province(province)
+    if province_obj is not None and region_obj is not None \
+            and province_obj.region_id != region_obj.pk:
+        raise IndicatorError(_("%(province)s is not in %(region)s")
+                             % {"province": province_obj.code, "region": region_obj.code})
+    ids = region_ids(user) if user is not None else None
+    scope = Scope(region_obj, province_obj, tuple(sorted(ids)) if ids is not None else None)
+    additive = item.additive(breakdown)
+    note: Promise | None = None
+    if not additive:
+        note = SHARES_NOT_ADDITIVE if item.is_share else NOT_ADDITIVE
+
+    if item.is_share:
+        assert item.numerator and item.denominator
+        asked = {"date_from": date_from, "date_to": date_to, "region": region_obj,
+                 "province": province_obj, "by": breakdown, "user": user}
+        total, rows = _share(item, breakdown, values(item.numerator, **asked),
+                             values(item.denominator, **asked))
+    else:
+        key = cache.result_key(
+            (item.code, date_from, date_to, scope.code, scope.user_regions, breakdown),
+            item.sources)
+        found = cache.get(key)
+        if found is None:
+            found = _compute(item, breakdown, records(item, date_from=date_from,
+                                                      date_to=date_to, scope=scope))
+            cache.put(key, found)
+        total, rows = found
+
+    result = Result(item, breakdown, total, rows, additive, note, scope, date_from, date_to)
+    if with_target:
+        result.target = target_for(result)
+    return result
+
+
+def target_for(result: Result) -> Decimal | None:
+    """The target set for exactly this indicator, period and region (national: none)."""
+    from .models import Target
+
+    if result.date_from is None or result.date_to is None or result.scope.province is not None:
+        return None
+    found = Target.objects.filter(
+        indicator_code=result.indicator.code, period_start=result.date_from,
+        period_end=result.date_to, region=result.scope.region).values_list("value", flat=True)
+    return next(iter(found), None)
+
+
+# -- per inhabitant ---------------------------------------------------------------------------
+
+POPULATION_BREAKDOWNS = ("sex", "region", "province")
+
+
+def per_inhabitants(result: Result, per: int = 100_000) -> Result:
+    """The same values per ``per`` inhabitants of the census (2024, by sex), for the
+    scope, or each row's region or province, and each row's sex when broken down by sex.
+    Rows whose population is unknown (an ``unknown`` region) get None."""
+    if result.indicator.is_share:
+        raise IndicatorError(_("A share has no value per inhabitant: %(indicator)s")
+                             % {"indicator": result.indicator.code})
+    for code in result.by:
+        if code not in POPULATION_BREAKDOWNS:
+            raise IndicatorError(_("The census has no population by %(by)s")
+                                 % {"by": code})
+    regions = {r.code: r for r in Region.objects.all()}
+    provinces: dict[str, Province] = {}
+    if "province" in result.by or result.scope.province is not None:
+        provinces = {p.code: p for p in Province.objects.all()}
+
+    def population(place_codes: dict[str, str], sex: str | None) -> int | None:
+        places: Iterable[Region | Province]
+        if "province" in place_codes:
+            found = provinces.get(place_codes["province"])
+            places = [found] if found else []
+        elif "region" in place_codes:
+            found_region = regions.get(place_codes["region"])
+            places = [found_region] if found_region else []
+        elif result.scope.province is not None:
+            places = [provinces[result.scope.province.code]]
+        elif result.scope.region is not None:
+            places = [regions[result.scope.region.code]]
+        elif result.scope.user_regions is not None:
+            places = [r for r in regions.values() if r.pk in result.scope.user_regions]
+        else:
+            places = regions.values()
+        places = list(places)
+        if not places or sex == dimensions.UNKNOWN:
+            return None
+        field_name = {"F": "population_women", "M": "population_men"}.get(sex or "",
+                                                                          "population")
+        return sum(getattr(place, field_name) for place in places) or None
+
+    def rate(value: Number | None, inhabitants: int | None) -> float | None:
+        if value is None or not inhabitants:
+            return None
+        return float(value) * per / inhabitants
+
+    rows = []
+    for row in result.rows:
+        inhabitants = population({c: row[c] for c in ("region", "province") if c in row},
+                                 row.get("sex"))
+        rows.append({**row, "value": rate(row["value"], inhabitants)})
+    return replace(result, total=rate(result.total, population({}, None)), rows=rows,
+                   per=per)

@@ -1,0 +1,108 @@
+"""Promotion's indicators: events held, their exhibitors, sales and visitors.
+
+One definition each (DESIGN.md, "Indicator definitions"): an event is *held in the
+period* when its status is held or closed and it starts within the period; an
+*exhibitor* is an attended participation of such an event
+(``Participation.objects.exhibitors()``); a *woman exhibitor* one whose stand holder is
+a woman.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from essor.observatory.catalogue import activity, indicator, person, share
+
+from .figures import held_events
+from .models import Event, Participation
+
+SOURCES = ("promotion.Event", "promotion.Participation", "registry.Person",
+           "registry.Organisation")
+
+# An exhibitor is a participation: its organisation's and stand holder's attributes are
+# the record's own; the event's are the activity's. Counting records, every breakdown
+# sums to the total.
+EXHIBITOR_BREAKDOWNS = {
+    "sex": person("holder__sex"),
+    "age_band": person("holder__birth_year"),
+    "disability": person("holder__disability"),
+    "organisation_kind": person("organisation__kind"),
+    "sector": person("organisation__sector"),
+    "region": activity("event__region"),
+    "province": activity("event__province"),
+    "event_kind": activity("event__kind"),
+    "event": activity("event"),
+}
+EXHIBITOR_PLACE = {"region": "event__region", "province": "event__province",
+                   "date": "event__start_date"}
+
+
+def _exhibitors(date_from: datetime.date | None,
+                date_to: datetime.date | None) -> QuerySet[Participation]:
+    """Exhibitors (the one definition: ``exhibitors()``, i.e. of held events) of events
+    starting within the period, as ``held_events`` dates them."""
+    queryset = Participation.objects.exhibitors()
+    if date_from:
+        queryset = queryset.filter(event__start_date__gte=date_from)
+    if date_to:
+        queryset = queryset.filter(event__start_date__lte=date_to)
+    return queryset
+
+
+@indicator("promotion.events", name=_("Events held"),
+           definition=_("Fairs and itinerant markets held in the period: status held or "
+                        "closed, starting within the period."),
+           unit="count", region="region", province="province", date="start_date",
+           breakdowns={"region": activity("region"), "province": activity("province"),
+                       "event_kind": activity("kind")},
+           sources=("promotion.Event",))
+def events(*, date_from: datetime.date | None = None,
+           date_to: datetime.date | None = None) -> QuerySet[Event]:
+    return held_events(date_from=date_from, date_to=date_to)
+
+
+@indicator("promotion.exhibitors", name=_("Exhibitors"),
+           definition=_("Participations (one per organisation per event) with status "
+                        "attended, in events held in the period."),
+           unit="count", breakdowns=EXHIBITOR_BREAKDOWNS, sources=SOURCES,
+           **EXHIBITOR_PLACE)
+def exhibitors(*, date_from: datetime.date | None = None,
+               date_to: datetime.date | None = None) -> QuerySet[Participation]:
+    return _exhibitors(date_from, date_to)
+
+
+@indicator("promotion.women_exhibitors", name=_("Women exhibitors"),
+           definition=_("Exhibitors whose stand holder is a woman."),
+           unit="count", breakdowns=EXHIBITOR_BREAKDOWNS, sources=SOURCES,
+           **EXHIBITOR_PLACE)
+def women_exhibitors(*, date_from: datetime.date | None = None,
+                     date_to: datetime.date | None = None) -> QuerySet[Participation]:
+    return _exhibitors(date_from, date_to).filter(holder__sex="F")
+
+
+@indicator("promotion.sales", name=_("Declared sales"),
+           definition=_("Sales declared by the exhibitors of events held in the period, "
+                        "in dirhams (exhibitors who declared none are not counted)."),
+           unit="mad", total="sales_mad", breakdowns=EXHIBITOR_BREAKDOWNS, sources=SOURCES,
+           **EXHIBITOR_PLACE)
+def sales(*, date_from: datetime.date | None = None,
+          date_to: datetime.date | None = None) -> QuerySet[Participation]:
+    return _exhibitors(date_from, date_to)
+
+
+@indicator("promotion.visitors", name=_("Visitors"),
+           definition=_("Visitors declared by the exhibitors of events held in the period, "
+                        "summed over exhibitors."),
+           unit="count", total="visitors", breakdowns=EXHIBITOR_BREAKDOWNS, sources=SOURCES,
+           **EXHIBITOR_PLACE)
+def visitors(*, date_from: datetime.date | None = None,
+             date_to: datetime.date | None = None) -> QuerySet[Participation]:
+    return _exhibitors(date_from, date_to)
+
+
+share("promotion.women_exhibitors_share", name=_("Share of women among exhibitors"),
+      definition=_("Women exhibitors among exhibitors."),
+      numerator="promotion.women_exhibitors", denominator="promotion.exhibitors")
