@@ -21,6 +21,7 @@ from essor.audit.models import AuditEntry
 from essor.core import cleaning, normalise
 from essor.core.imports import Importer, RowCleaner, RowInvalid, as_row_errors, register
 from essor.core.lookups import CodeLookup, Territory
+from essor.observatory.cache import bump
 from essor.registry import services as registry_services
 from essor.registry.imports import OrganisationBatch, PersonBatch
 from essor.registry.models import Organisation
@@ -358,6 +359,8 @@ class ParticipationImporter(Importer):
             Participation.objects.bulk_create(new.values())
         if changed:
             Participation.objects.bulk_update(changed.values(), ["holder", "status"])
+        if new or changed:
+            bump("promotion.Participation")  # bulk writes send no signal to the figures' cache
         if logged:
             AuditEntry.objects.bulk_create([
                 audit.entry(action, participation, by=self.by,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from essor.accounts import permissions
 from essor.audit import services as audit
 from essor.core.scoping import in_scope
+from essor.observatory.cache import bump
 from essor.registry.models import Organisation, Person
 
 from .models import Application, Event, Participation, Satisfaction, Stand
@@ -184,6 +185,7 @@ def application_decide(*, application: Application, status: str, by,
     elif status == Application.Status.WITHDRAWN and before == Application.Status.ACCEPTED:
         Participation.objects.filter(application=application).update(
             status=Participation.Status.CANCELLED, stand=None)
+        bump("promotion.Participation")  # an update() sends no signal to the figures' cache
     audit.record("promotion.application.decided", application, by=by, region=event.region,
                  changes={"status": [before, status]})
     if notify and status in (Application.Status.ACCEPTED, Application.Status.REJECTED,

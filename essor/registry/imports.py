@@ -22,6 +22,7 @@ from essor.core import cleaning, normalise
 from essor.core.imports import Importer, RowCleaner, register
 from essor.core.lookups import Territory
 from essor.core.scoping import in_scope
+from essor.observatory.cache import bump
 
 from . import services
 from .models import Organisation, Person
@@ -76,6 +77,7 @@ class PersonBatch:
                 out.append(exc)
         if new:
             Person.objects.bulk_create(new)
+            bump("registry.Person")  # bulk writes send no signal to the figures' cache
             AuditEntry.objects.bulk_create([
                 audit.entry("registry.person.created", person, by=self.by,
                             changes=audit.snapshot(person, services.PERSON_AUDITED))
@@ -212,6 +214,7 @@ class OrganisationBatch:
                 out.append(exc)
         if new:
             Organisation.objects.bulk_create(new)
+            bump("registry.Organisation")  # bulk writes send no signal to the figures' cache
             AuditEntry.objects.bulk_create([
                 audit.entry("registry.organisation.created", organisation, by=self.by,
                             changes=audit.snapshot(organisation)) for organisation in new])

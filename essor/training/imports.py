@@ -23,6 +23,7 @@ from essor.core import cleaning, normalise
 from essor.core.imports import Importer, RowCleaner, RowInvalid, as_row_errors, register
 from essor.core.lookups import CodeLookup, Territory
 from essor.core.scoping import in_scope
+from essor.observatory.cache import bump
 from essor.promotion.imports import event_lookup
 from essor.registry.imports import PersonBatch
 
@@ -352,6 +353,8 @@ class AttendanceImporter(Importer):
             Enrolment.objects.bulk_create([e for e in new.values() if e.pk is None])
         if changed:
             Enrolment.objects.bulk_update(changed.values(), ["attended", "status"])
+        if new or changed:
+            bump("training.Enrolment")  # bulk writes send no signal to the figures' cache
         if self.trainer:
             created = [p for w, p, o in pairs.values() if o == "created"]
             AuditEntry.objects.bulk_create([

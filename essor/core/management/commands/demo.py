@@ -10,6 +10,7 @@ from django.utils import timezone
 from essor.accounts import demo as accounts_demo
 from essor.accounts.models import User
 from essor.audit import services as audit
+from essor.observatory.cache import bump_all
 from essor.registry import demo as registry_demo
 
 SEED = 2026
@@ -58,6 +59,7 @@ class Command(BaseCommand):
                     if hasattr(part, "load_today"):
                         counts.update(part.load_today(rng_today, today))
                 audit.record("demo.loaded", label="essor demo", changes=counts)
+                bump_all()  # loaded in bulk: no signal reached the figures' cache
                 if connection.vendor == "postgresql":
                     # Fresh statistics, or the planner takes the new tables for empty ones.
                     with connection.cursor() as cursor:
