@@ -1,8 +1,9 @@
 """Computing an indicator's values: one grouped query per indicator and breakdown set.
 
 ``values("training.beneficiaries", by=("sex",), region="MA-02")`` returns a
-:class:`Result`: the total (one query) and the rows of the breakdown (one grouped query),
-each row a dict of the breakdown codes and ``value``. Unknown values (no birth year, no
+:class:`Result`: the rows of the breakdown (one grouped query), each row a dict of the
+breakdown codes and ``value``, and the total (the rows' sum when they add up to it, one
+more query when they may exceed it). Unknown values (no birth year, no
 sector) are their own ``"unknown"`` row, never dropped. A share is computed from its
 numerator's and denominator's results, row by row, with ``essor.core.definitions.share``.
 
@@ -191,9 +192,8 @@ def _expression(item: Indicator, code: str, queryset: QuerySet[Any]) -> Expressi
 
 def _compute(item: Indicator, by: tuple[str, ...], queryset: QuerySet[Any]
              ) -> tuple[Number, list[dict[str, Any]]]:
-    total = queryset.aggregate(value=_measure(item))["value"]
-    if total is None:
-        total = _zero(item)
+    """The total and the rows: one grouped query, plus one for the total unless the rows
+    sum to it (every record, or every person, in exactly one row: unknown included)."""
     rows: list[dict[str, Any]] = []
     if by:
         aliases = {f"by_{i}": _expression(item, code, queryset) for i, code in enumerate(by)}
@@ -204,7 +204,10 @@ def _compute(item: Indicator, by: tuple[str, ...], queryset: QuerySet[Any]
             row["value"] = _zero(item) if value is None else value
             rows.append(row)
         rows.sort(key=lambda r: tuple(dimensions.get(c).sort_key(r[c]) for c in by))
-    return total, rows
+        if item.additive(by):
+            return sum((row["value"] for row in rows), _zero(item)), rows
+    total = queryset.aggregate(value=_measure(item))["value"]
+    return (_zero(item) if total is None else total), rows
 
 
 def _share(item: Indicator, by: tuple[str, ...], num: Result, den: Result

@@ -1,10 +1,11 @@
-"""The report's promotion figures: one grouped database query per figure."""
+"""The report's promotion figures, read from the indicator catalogue (one definition each:
+``essor/promotion/indicators.py``)."""
 
 from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from essor.core.definitions import share
@@ -37,23 +38,25 @@ def exhibitors_per_event():
 def promotion_figures(*, date_from: datetime.date | None = None,
                       date_to: datetime.date | None = None, region=None) -> dict:
     """Per event kind: events held, exhibitors (attended participations), women among the
-    stand holders and their share (an unrounded fraction)."""
-    events = held_events(date_from=date_from, date_to=date_to, region=region)
-    event_counts = dict(events.order_by().values_list("kind").annotate(n=Count("id"))
-                        .values_list("kind", "n"))
-    exhibitors = {
-        row["event__kind"]: row for row in
-        Participation.objects.exhibitors().filter(event__in=events)
-        .order_by().values("event__kind")
-        .annotate(exhibitors=Count("id"), women=Count("id", filter=Q(holder__sex="F")))
-    }
+    stand holders and their share (an unrounded fraction), read from the indicator
+    catalogue (``promotion.events``, ``promotion.exhibitors``,
+    ``promotion.women_exhibitors``): one grouped query each, cached."""
+    from essor.observatory.compute import values
+
+    def per_kind(code: str) -> dict[str, int]:
+        result = values(code, date_from=date_from, date_to=date_to, region=region,
+                        by=("event_kind",))
+        return {row["event_kind"]: row["value"] for row in result.rows}
+
+    events = per_kind("promotion.events")
+    exhibitors = per_kind("promotion.exhibitors")
+    women = per_kind("promotion.women_exhibitors")
     result = {}
     for kind in Event.Kind.values:
-        row = exhibitors.get(kind, {"exhibitors": 0, "women": 0})
         result[kind] = {
-            "events": event_counts.get(kind, 0),
-            "exhibitors": row["exhibitors"],
-            "women_exhibitors": row["women"],
-            "women_share": share(row["women"], row["exhibitors"]),
+            "events": events.get(kind, 0),
+            "exhibitors": exhibitors.get(kind, 0),
+            "women_exhibitors": women.get(kind, 0),
+            "women_share": share(women.get(kind, 0), exhibitors.get(kind, 0)),
         }
     return result
