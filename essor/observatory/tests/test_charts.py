@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from essor.observatory import charts
 
@@ -135,7 +136,9 @@ def test_the_region_boundaries_file():
 
 def test_the_include_renders_the_figures_table_and_prints():
     spec = charts.regions(REGIONS, title="Exhibitors", language="fr")
-    html = render_to_string("observatory/_chart.html", {"chart": spec, "chart_id": "by-region"})
+    with translation.override("fr"):  # the table's numbers as the reader's language writes them
+        html = render_to_string("observatory/_chart.html",
+                                {"chart": spec, "chart_id": "by-region"})
     assert 'data-chart="by-region-spec"' in html
     assert '<script id="by-region-spec" type="application/json">' in html
     assert html.count("<script") == 1  # the specification only: no inline code
@@ -147,8 +150,9 @@ def test_the_include_renders_the_figures_table_and_prints():
     assert "@media screen {\n  .essor-chart-drawn .essor-chart-data" in css  # hidden once drawn
     share = charts.breakdown([{"sex": "F", "value": 0.605}], "sex", labels={"F": "F"},
                              unit="share", title="Share", language="fr")
-    assert "60,5%" in render_to_string("observatory/_chart.html",
-                                       {"chart": share, "chart_id": "share"})
+    with translation.override("fr"):
+        assert "60,5%" in render_to_string("observatory/_chart.html",
+                                           {"chart": share, "chart_id": "share"})
 
 
 def test_the_include_is_right_to_left_in_arabic():
