@@ -88,18 +88,19 @@ def is_small(value: int | None) -> bool:
 # The engine over positions and lines
 
 
-def _protect(values: Mapping[Any, int], *, lines: Sequence[Sequence[Any]],
+def _protect(values: Mapping[Any, int | None], *, lines: Sequence[Sequence[Any]],
              totals: Iterable[Any], order: Mapping[Any, int],
              edges: Mapping[Any, tuple[Node, Node]] | None = None,
              hidden: Iterable[Any] = ()) -> set[Any]:
     """The positions to hide: small ones, then complements until nothing is recoverable."""
     totals = set(totals)
 
-    def rank(position: Any) -> tuple[bool, bool, int, int]:
-        value = values[position]
+    def rank(position: Any) -> tuple[bool, bool, int, int]:  # never called on a None
+        value = values[position] or 0
         return (value == 0, position in totals, value, order[position])
 
-    suppressed = {position for position, value in values.items() if is_small(value)}
+    suppressed = {position for position, value in values.items()
+                  if value is None or is_small(value)}  # None: not known, not published
     suppressed.update(hidden)
     while True:
         complement = _line_complement(lines, suppressed, rank)
@@ -194,14 +195,14 @@ def _bridges(edges: Sequence[tuple[Node, Node]]) -> list[int]:
 # Lower-level functions
 
 
-def protect_line(values: Sequence[int], total: int) -> set[int]:
+def protect_line(values: Sequence[int | None], total: int | None) -> set[int]:
     """Hidden indexes of a one-breakdown table; index ``len(values)`` is the total."""
-    entries = {**dict(enumerate(values)), len(values): total}
+    entries: dict[int, int | None] = {**dict(enumerate(values)), len(values): total}
     return _protect(entries, lines=[list(entries)], totals=[len(values)],
                     order={position: position for position in entries})
 
 
-def protect_grid(grid: Sequence[Sequence[int]]) -> set[tuple[int, int]]:
+def protect_grid(grid: Sequence[Sequence[int | None]]) -> set[tuple[int, int]]:
     """Hidden positions of a two-breakdown table given with its margins.
 
     ``grid`` has R + 1 rows of C + 1 values: the last value of each row is its row
@@ -213,7 +214,7 @@ def protect_grid(grid: Sequence[Sequence[int]]) -> set[tuple[int, int]]:
     return _protect_grid(grid)
 
 
-def _protect_grid(grid: Sequence[Sequence[int]],
+def _protect_grid(grid: Sequence[Sequence[int | None]],
                   hidden: Iterable[tuple[int, int]] = ()) -> set[tuple[int, int]]:
     height, width = len(grid), len(grid[0])
     values = {(i, j): grid[i][j] for i in range(height) for j in range(width)}
@@ -286,7 +287,7 @@ def _codes(rows: Sequence[Mapping[str, Any]], dim: str) -> list[Any]:
 
 def _suppress_2d(published: dict[str, Any], first: str, second: str) -> dict[str, Any]:
     rows: list[dict[str, Any]] = published["rows"]
-    given = published.get("margins") or {}
+    given = published.pop("margins", None) or {}
     first_codes, second_codes = _codes(rows, first), _codes(rows, second)
     for code in (row[first] for row in given.get(first, [])):
         if code not in first_codes:
@@ -295,16 +296,16 @@ def _suppress_2d(published: dict[str, Any], first: str, second: str) -> dict[str
         if code not in second_codes:
             second_codes.append(code)
     height, width = len(first_codes), len(second_codes)
-    grid = [[0] * (width + 1) for _ in range(height + 1)]
+    grid: list[list[int | None]] = [[0] * (width + 1) for _ in range(height + 1)]
     where: dict[tuple[int, int], dict[str, Any]] = {}
     for row in rows:
         i, j = first_codes.index(row[first]), second_codes.index(row[second])
         grid[i][j] = row["value"]
         where[i, j] = row
     for i in range(height):
-        grid[i][width] = sum(grid[i][:width])
+        grid[i][width] = sum(value or 0 for value in grid[i][:width])
     for j in range(width):
-        grid[height][j] = sum(grid[i][j] for i in range(height))
+        grid[height][j] = sum(grid[i][j] or 0 for i in range(height))
     for row in given.get(first, []):
         grid[first_codes.index(row[first])][width] = row["value"]
     for row in given.get(second, []):
@@ -331,7 +332,7 @@ def _suppress_2d(published: dict[str, Any], first: str, second: str) -> dict[str
     return published
 
 
-def _margin(published: dict[str, Any], dim: str, code: Any, value: int,
+def _margin(published: dict[str, Any], dim: str, code: Any, value: int | None,
             hidden: bool) -> dict[str, Any]:
     if not hidden:
         return {dim: code, "value": value}

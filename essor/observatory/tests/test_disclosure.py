@@ -367,6 +367,44 @@ def test_margins_are_published_and_give_the_one_breakdown_tables():
         margin_table(suppress(one_d([3, 5])), "region")
 
 
+def test_given_margins_are_used_as_published():
+    """The command line passes the true one-breakdown values as margins: distinct people by
+    sex over a breakdown by the workshop's region are fewer than the sums of the cells."""
+    truth = {"unit": "people", "by": ["sex", "region"], "additive": False, "total": 40,
+             "rows": [{"sex": "F", "region": "MA-01", "value": 12},
+                      {"sex": "F", "region": "MA-02", "value": 8},
+                      {"sex": "M", "region": "MA-01", "value": 20},
+                      {"sex": "M", "region": "MA-02", "value": 6}],
+             "margins": {"sex": [{"sex": "F", "value": 17}, {"sex": "M", "value": 23}],
+                         "region": [{"region": "MA-01", "value": 32},
+                                    {"region": "MA-02", "value": 14}]}}
+    published = suppress(truth)
+    assert published["suppressed_count"] == 0
+    assert published["margins"] == truth["margins"]
+    small = {"unit": "people", "by": ["sex", "region"], "additive": False, "total": 25,
+             "rows": [{"sex": "F", "region": "MA-01", "value": 2},
+                      {"sex": "F", "region": "MA-02", "value": 2},
+                      {"sex": "M", "region": "MA-01", "value": 20},
+                      {"sex": "M", "region": "MA-02", "value": 6}],
+             "margins": {"sex": [{"sex": "F", "value": 3}, {"sex": "M", "value": 22}],
+                         "region": [{"region": "MA-01", "value": 21},
+                                    {"region": "MA-02", "value": 8}]}}
+    published = suppress(small)
+    # 3 women (one in both regions): their margin and cells go, then 22 beside the 3,
+    # then 20 and 6, each alone with a hidden cell in its line
+    assert published["margins"]["sex"] == [{"sex": "F", "value": None, "suppressed": True},
+                                           {"sex": "M", "value": None, "suppressed": True}]
+    assert published["margins"]["region"] == small["margins"]["region"]
+    assert values(published) == [None, None, None, None]
+    assert published["total"] == 25 and published["suppressed_count"] == 6
+    # a non-additive table without margins keeps them to itself (its sums are not figures)
+    assert "margins" not in suppress({**truth, "margins": None})
+
+
+def test_an_unknown_value_is_left_unpublished_and_protected():
+    assert protect_line([None, 30, 40], 75) == {0, 1}
+
+
 def test_the_output_is_deterministic_and_the_input_untouched():
     truth = two_d([[3, 8, 8], [8, 8, 2], [8, 1, 8]])
     before = repr(truth)
