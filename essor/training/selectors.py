@@ -87,6 +87,12 @@ def enrolment_list(*, workshop: Workshop, status: str = "", q: str = "") -> Quer
 ON_THE_SHEET = (Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED)
 
 
+def sheet_enrolment(*, workshop: Workshop, pk: int) -> Enrolment | None:
+    """One name of the workshop's sheet (enrolled or waiting), with its person."""
+    return (Enrolment.objects.filter(workshop=workshop, status__in=ON_THE_SHEET, pk=pk)
+            .select_related("person").first())
+
+
 def reader_name_key(person: Person, *, arabic: bool) -> tuple:
     """Last name, then first name, in the reader's script: the Arabic name for a reader
     of Arabic (the Latin one when no Arabic name is recorded), the Latin name otherwise.

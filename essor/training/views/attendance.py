@@ -33,7 +33,6 @@ from essor.core.web import form_errors_from
 from .. import certificates, selectors, services
 from ..forms import WalkInForm
 from ..models import Enrolment
-from ..selectors import ON_THE_SHEET
 
 PK = re.compile(r"[0-9]{1,18}")
 OUTCOMES = {"created": "new", "updated": "matched", "unchanged": "matched"}
@@ -104,9 +103,7 @@ def attendance(request, pk):
     notice, confirming = None, _pk(request.GET.get("confirm"))
     if request.method == "POST":
         eid = _pk(request.POST.get("enrolment"))
-        enrolment = (Enrolment.objects.filter(workshop=workshop, status__in=ON_THE_SHEET,
-                                              pk=eid).select_related("person").first()
-                     if eid else None)
+        enrolment = selectors.sheet_enrolment(workshop=workshop, pk=eid) if eid else None
         if enrolment is None:
             raise Http404
         attended = request.POST.get("attended") == "1"
