@@ -11,6 +11,8 @@ urlpatterns = [
     path("territory/", include("essor.territory.urls")),
     path("promotion/", include("essor.promotion.urls")),
     path("training/", include("essor.training.urls")),
+    path("observatory/", include("essor.observatory.urls")),
+    path("open/", include("essor.observatory.urls_open")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("essor.api_urls")),
     # For signed-in users only (SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]): the schema

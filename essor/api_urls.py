@@ -2,6 +2,8 @@
 
 from rest_framework.routers import DefaultRouter
 
+from essor.observatory import api_open as observatory_open_api
+from essor.observatory import api_values as observatory_values_api
 from essor.promotion import api as promotion_api
 from essor.registry import api as registry_api
 from essor.territory import api as territory_api
@@ -24,5 +26,7 @@ territory_api.register(router)
 registry_api.register(router)
 promotion_api.register(router)
 training_api.register(router)
+observatory_values_api.register(router)
+observatory_open_api.register(router)
 
 urlpatterns = router.urls

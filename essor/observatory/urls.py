@@ -1,0 +1,6 @@
+"""The observatory's pages under /observatory/ (staff) and /open/ (public)."""
+
+from .views import dashboards, drilldown, observatories
+
+app_name = "observatory"
+urlpatterns = [*dashboards.urlpatterns, *drilldown.urlpatterns, *observatories.urlpatterns]

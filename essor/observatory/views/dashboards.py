@@ -1,0 +1,3 @@
+"""The observatory's dashboards pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The observatory's drilldown pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The observatory's observatories pages."""
+
+urlpatterns: list = []
