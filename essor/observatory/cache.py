@@ -72,8 +72,17 @@ def versions(labels: Iterable[str]) -> tuple[str, ...]:
 def result_key(parts: tuple[Any, ...], sources: Iterable[str]) -> str:
     """The key of one result: its indicator, period, scope and breakdown, with the
     versions of its sources."""
-    raw = repr((parts, versions(sources)))
-    return f"{PREFIX}:result:{hashlib.sha256(raw.encode()).hexdigest()}"
+    return result_keys([(parts, tuple(sources))])[0]
+
+
+def result_keys(asked: list[tuple[tuple[Any, ...], tuple[str, ...]]]) -> list[str]:
+    """The keys of several results (their parts and sources), the versions of all their
+    sources read from the cache at once."""
+    labels = tuple(dict.fromkeys(label for _parts, sources in asked for label in sources))
+    known = dict(zip(labels, versions(labels), strict=True))
+    return [f"{PREFIX}:result:" + hashlib.sha256(
+        repr((parts, tuple(known[label] for label in sources))).encode()).hexdigest()
+        for parts, sources in asked]
 
 
 def get(key: str) -> Any:
@@ -82,6 +91,15 @@ def get(key: str) -> Any:
 
 def put(key: str, value: Any) -> None:
     cache.set(key, value, timeout=RESULT_TIMEOUT)
+
+
+def get_many(keys: list[str]) -> dict[str, Any]:
+    return cache.get_many(keys) if keys else {}
+
+
+def put_many(found: dict[str, Any]) -> None:
+    if found:
+        cache.set_many(found, timeout=RESULT_TIMEOUT)
 
 
 # -- signals --------------------------------------------------------------------------------

@@ -16,6 +16,9 @@ An app registers its computed indicators in ``essor/<app>/indicators.py`` (found
         return Enrolment.objects.attendances().filter(...)
 
 The function returns the records the indicator counts for a period (its one queryset);
+an indicator that counts a part of another's records (the women among the
+beneficiaries) shares its function and adds a ``condition`` (a ``Q``), so that
+``essor.observatory.compute.values_many`` measures them together, one query for all;
 ``essor.observatory.compute`` scopes it (national, region, province, a user's regions),
 groups it by the breakdowns asked for and measures each group in one database query.
 A share is built from two indicators (:func:`share`), per breakdown row.
@@ -32,7 +35,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -90,6 +93,8 @@ class Indicator:
     sources: tuple[str, ...] = ()
     numerator: str | None = None
     denominator: str | None = None
+    # The part of the function's records this indicator counts (None: all of them).
+    condition: Q | None = None
 
     @property
     def is_share(self) -> bool:
@@ -125,11 +130,15 @@ def _register(item: Indicator) -> Indicator:
 def indicator(code: str, *, name: Promise | str, definition: Promise | str, unit: Unit,
               breakdowns: Mapping[str, Axis], sources: tuple[str, ...],
               region: str, province: str | None = None, date: str | None = None,
-              distinct: str | None = None, total: str | None = None
+              distinct: str | None = None, total: str | None = None,
+              condition: Q | None = None
               ) -> Callable[[QuerysetFunction], QuerysetFunction]:
     """Register ``function(*, date_from, date_to) -> QuerySet`` as the computed indicator
-    ``code``: a count of its records, of distinct ``distinct`` (a person lookup), or the
-    sum of ``total`` (a field)."""
+    ``code``: a count of its records (those matching ``condition`` when given), of
+    distinct ``distinct`` (a person lookup), or the sum of ``total`` (a field).
+
+    Used as a plain call, ``indicator(...)(function)`` registers another indicator over
+    the same function: indicators sharing a function are measured in one query."""
     if distinct and total:
         raise TypeError("An indicator counts distinct values or sums a field, not both.")
     measure: Measure = "distinct" if distinct else "sum" if total else "count"
@@ -141,7 +150,7 @@ def indicator(code: str, *, name: Promise | str, definition: Promise | str, unit
             code=code, name=name, definition=definition, unit=unit, source="computed",
             measure=measure, breakdowns=dict(breakdowns), function=function,
             field=distinct or total, date=date, region=region, province=province,
-            sources=tuple(sources)))
+            sources=tuple(sources), condition=condition))
         return function
 
     return register

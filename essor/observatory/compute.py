@@ -17,7 +17,7 @@ region, its theme) counts a person once in each of their rows and the result say
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -143,9 +143,13 @@ def _indicator(code: str | Indicator) -> Indicator:
 
 # -- the queries ------------------------------------------------------------------------------
 
-def records(item: Indicator, *, date_from: datetime.date | None = None,
-            date_to: datetime.date | None = None, scope: Scope = Scope()) -> QuerySet[Any]:
-    """The records an indicator counts in a period and scope (its drill-down)."""
+Cells = Mapping[str, str]
+
+
+def _base(item: Indicator, *, date_from: datetime.date | None,
+          date_to: datetime.date | None, scope: Scope) -> QuerySet[Any]:
+    """The function's records in a period and scope, before the indicator's condition
+    (shared by every indicator over the same function)."""
     if item.function is None:
         raise IndicatorError(_("%(indicator)s is not computed from the records")
                              % {"indicator": item.code})
@@ -163,12 +167,37 @@ def records(item: Indicator, *, date_from: datetime.date | None = None,
     return queryset
 
 
-def _measure(item: Indicator) -> Expression:
+def _where(item: Indicator, queryset: QuerySet[Any], where: Cells | None) -> QuerySet[Any]:
+    """Only the records in the breakdown cells ``where`` (``{"theme": "T01"}``), read with
+    the breakdowns' own expressions so that a cell's records are the cell's value."""
+    if not where:
+        return queryset
+    codes = _breakdowns(item, tuple(where))
+    aliases = {f"where_{i}": _expression(item, code, queryset) for i, code in enumerate(codes)}
+    return queryset.alias(**aliases).filter(
+        **{f"where_{i}": str(where[code]) for i, code in enumerate(codes)})
+
+
+def records(item: Indicator, *, date_from: datetime.date | None = None,
+            date_to: datetime.date | None = None, scope: Scope = Scope(),
+            where: Cells | None = None) -> QuerySet[Any]:
+    """The records an indicator counts in a period and scope, in the breakdown cells
+    ``where`` when given (its drill-down)."""
+    queryset = _base(item, date_from=date_from, date_to=date_to, scope=scope)
+    if item.condition is not None:
+        queryset = queryset.filter(item.condition)
+    return _where(item, queryset, where)
+
+
+def _measure(item: Indicator, *, conditional: bool = False) -> Expression:
+    """What the indicator measures; ``conditional``: over its function's records, its
+    condition as the aggregate's filter (so that several indicators share one query)."""
+    condition = item.condition if conditional else None
     if item.measure == "count" or item.field is None:
-        return Count("pk")
+        return Count("pk", filter=condition)
     if item.measure == "distinct":
-        return Count(item.field, distinct=True)
-    return Sum(item.field)
+        return Count(item.field, distinct=True, filter=condition)
+    return Sum(item.field, filter=condition)
 
 
 def _zero(item: Indicator) -> Number:
@@ -190,24 +219,40 @@ def _expression(item: Indicator, code: str, queryset: QuerySet[Any]) -> Expressi
     return dim.expression(axis.path, item.date)
 
 
-def _compute(item: Indicator, by: tuple[str, ...], queryset: QuerySet[Any]
-             ) -> tuple[Number, list[dict[str, Any]]]:
-    """The total and the rows: one grouped query, plus one for the total unless the rows
-    sum to it (every record, or every person, in exactly one row: unknown included)."""
-    rows: list[dict[str, Any]] = []
+Computed = tuple[Number, list[dict[str, Any]]]
+
+
+def _compute(items: Sequence[Indicator], by: tuple[str, ...], queryset: QuerySet[Any],
+             *, conditional: bool) -> list[Computed]:
+    """Each indicator's total and rows over ``queryset``: one grouped query for all of
+    them, plus one for the totals unless the rows sum to them (every record, or every
+    person, in exactly one row: unknown included). ``conditional``: the indicators share
+    the queryset and each measures its condition's part of it."""
+    measures = {f"value_{i}": _measure(item, conditional=conditional)
+                for i, item in enumerate(items)}
+    rows: list[list[dict[str, Any]]] = [[] for _item in items]
     if by:
-        aliases = {f"by_{i}": _expression(item, code, queryset) for i, code in enumerate(by)}
-        grouped = (queryset.order_by().values(**aliases).annotate(value=_measure(item))
-                   .values_list(*aliases, "value"))
-        for *codes, value in grouped:
-            row: dict[str, Any] = dict(zip(by, codes, strict=True))
-            row["value"] = _zero(item) if value is None else value
-            rows.append(row)
-        rows.sort(key=lambda r: tuple(dimensions.get(c).sort_key(r[c]) for c in by))
-        if item.additive(by):
-            return sum((row["value"] for row in rows), _zero(item)), rows
-    total = queryset.aggregate(value=_measure(item))["value"]
-    return (_zero(item) if total is None else total), rows
+        lead = items[0]
+        aliases = {f"by_{i}": _expression(lead, code, queryset) for i, code in enumerate(by)}
+        grouped = (queryset.order_by().values(**aliases).annotate(**measures)
+                   .values_list(*aliases, *measures))
+        for found in grouped:
+            codes, measured = found[:len(by)], found[len(by):]
+            for index, (item, value) in enumerate(zip(items, measured, strict=True)):
+                # A group none of this indicator's records fall in is no row of it.
+                if value is None or (conditional and item.measure != "sum" and not value):
+                    continue
+                row: dict[str, Any] = dict(zip(by, codes, strict=True))
+                row["value"] = value
+                rows[index].append(row)
+        for item_rows in rows:
+            item_rows.sort(key=lambda r: tuple(dimensions.get(c).sort_key(r[c]) for c in by))
+        if all(item.additive(by) for item in items):
+            return [(sum((row["value"] for row in item_rows), _zero(item)), item_rows)
+                    for item, item_rows in zip(items, rows, strict=True)]
+    totals = queryset.aggregate(**measures)
+    return [(_zero(item) if totals[f"value_{i}"] is None else totals[f"value_{i}"], rows[i])
+            for i, item in enumerate(items)]
 
 
 def _share(item: Indicator, by: tuple[str, ...], num: Result, den: Result
@@ -224,15 +269,19 @@ def _share(item: Indicator, by: tuple[str, ...], num: Result, den: Result
     return share(num.total, den.total), rows  # type: ignore[arg-type]
 
 
-def values(code: str | Indicator, *, date_from: datetime.date | None = None,
-           date_to: datetime.date | None = None, region: Region | str | None = None,
-           province: Province | str | None = None, by: Sequence[str] | str = (),
-           user: Any = None, with_target: bool = False) -> Result:
-    """The values of indicator ``code`` for a period (start dates included) and a scope
-    (national, a region, a province; restricted to ``user``'s regions when given), broken
-    down by up to two dimensions. Cached until the records under them change."""
-    item = _indicator(code)
-    breakdown = _breakdowns(item, by)
+@dataclass(frozen=True)
+class _Asked:
+    """The period and scope every indicator of one request is computed for."""
+
+    date_from: datetime.date | None
+    date_to: datetime.date | None
+    scope: Scope
+    where: tuple[tuple[str, str], ...]
+
+
+def _asked(date_from: datetime.date | None, date_to: datetime.date | None,
+           region: Region | str | None, province: Province | str | None, user: Any,
+           where: Cells | None) -> _Asked:
     if date_from and date_to and date_to < date_from:
         raise IndicatorError(_("The end of the period (%(to)s) is before its start "
                                "(%(start)s).") % {"to": date_to, "start": date_from})
@@ -243,32 +292,105 @@ def values(code: str | Indicator, *, date_from: datetime.date | None = None,
                              % {"province": province_obj.code, "region": region_obj.code})
     ids = region_ids(user) if user is not None else None
     scope = Scope(region_obj, province_obj, tuple(sorted(ids)) if ids is not None else None)
-    additive = item.additive(breakdown)
-    note: Promise | None = None
-    if not additive:
-        note = SHARES_NOT_ADDITIVE if item.is_share else NOT_ADDITIVE
+    return _Asked(date_from, date_to, scope,
+                  tuple(sorted((str(k), str(v)) for k, v in (where or {}).items())))
 
-    if item.is_share:
-        assert item.numerator and item.denominator
-        asked = {"date_from": date_from, "date_to": date_to, "region": region_obj,
-                 "province": province_obj, "by": breakdown, "user": user}
-        total, rows = _share(item, breakdown, values(item.numerator, **asked),
-                             values(item.denominator, **asked))
-    else:
-        key = cache.result_key(
-            (item.code, date_from, date_to, scope.code, scope.user_regions, breakdown),
-            item.sources)
-        found = cache.get(key)
-        if found is None:
-            found = _compute(item, breakdown, records(item, date_from=date_from,
-                                                      date_to=date_to, scope=scope))
-            cache.put(key, found)
-        total, rows = found
 
-    result = Result(item, breakdown, total, rows, additive, note, scope, date_from, date_to)
-    if with_target:
-        result.target = target_for(result)
-    return result
+Request = tuple["str | Indicator", "Sequence[str] | str"]
+
+
+def values_many(requests: Iterable[Request], *, date_from: datetime.date | None = None,
+                date_to: datetime.date | None = None, region: Region | str | None = None,
+                province: Province | str | None = None, user: Any = None,
+                where: Cells | None = None, with_target: bool = False) -> list[Result]:
+    """The values of several ``(indicator, breakdowns)`` for one period and scope, as
+    :func:`values` gives each, in the order asked. Indicators over the same records
+    (one function, one measured lookup: the beneficiaries and the women among them) are
+    measured in one query per breakdown set; results are read from and kept in the
+    cache together."""
+    asked = _asked(date_from, date_to, region, province, user, where)
+    wanted = [(_indicator(code), _breakdowns(_indicator(code), by)) for code, by in requests]
+    needed: dict[tuple[str, tuple[str, ...]], Indicator] = {}
+    for item, by in wanted:
+        parts = ((_indicator(item.numerator or ""), _indicator(item.denominator or ""))
+                 if item.is_share else (item,))
+        for part in parts:
+            assert not part.is_share
+            needed.setdefault((part.code, by), part)
+    computed = _computed(needed, asked)
+
+    results = []
+    for item, by in wanted:
+        additive = item.additive(by)
+        note: Promise | None = None
+        if not additive:
+            note = SHARES_NOT_ADDITIVE if item.is_share else NOT_ADDITIVE
+        total: Number | None
+        if item.is_share:
+            assert item.numerator and item.denominator
+            num, den = (Result(needed[(code, by)], by, *computed[(code, by)], additive=True)
+                        for code in (item.numerator, item.denominator))
+            total, rows = _share(item, by, num, den)
+        else:
+            total, rows = computed[(item.code, by)]
+        result = Result(item, by, total, [dict(row) for row in rows], additive, note,
+                        asked.scope, asked.date_from, asked.date_to)
+        if with_target:
+            result.target = target_for(result)
+        results.append(result)
+    return results
+
+
+def _computed(needed: Mapping[tuple[str, tuple[str, ...]], Indicator], asked: _Asked
+              ) -> dict[tuple[str, tuple[str, ...]], Computed]:
+    """Each needed (indicator, breakdowns) from the cache, the missing ones computed:
+    one query set per group of indicators that can share it."""
+    keys = dict(zip(needed, cache.result_keys([
+        ((item.code, asked.date_from, asked.date_to, asked.scope.code,
+          asked.scope.user_regions, need[1], asked.where), item.sources)
+        for need, item in needed.items()]), strict=True))
+    found = cache.get_many(list(keys.values()))
+    computed = {need: found[key] for need, key in keys.items() if key in found}
+    groups: dict[tuple[Any, ...], list[tuple[str, tuple[str, ...]]]] = {}
+    for need, item in needed.items():
+        if need in computed:
+            continue
+        by = need[1]
+        alone = (item.function is None or (item.measure == "distinct" and "age_band" in by)
+                 or any(code == "age_band" for code, _v in asked.where))
+        group = (need,) if alone else (item.function, by, item.region, item.province)
+        groups.setdefault(group, []).append(need)
+    fresh: dict[str, Computed] = {}
+    for members in groups.values():
+        items = [needed[need] for need in members]
+        where = dict(asked.where)
+        if len(items) == 1:
+            queryset = records(items[0], date_from=asked.date_from, date_to=asked.date_to,
+                               scope=asked.scope, where=where)
+            results = _compute(items, members[0][1], queryset, conditional=False)
+        else:
+            queryset = _where(items[0], _base(items[0], date_from=asked.date_from,
+                                              date_to=asked.date_to, scope=asked.scope),
+                              where)
+            results = _compute(items, members[0][1], queryset, conditional=True)
+        for need, result in zip(members, results, strict=True):
+            computed[need] = result
+            fresh[keys[need]] = result
+    cache.put_many(fresh)
+    return computed
+
+
+def values(code: str | Indicator, *, date_from: datetime.date | None = None,
+           date_to: datetime.date | None = None, region: Region | str | None = None,
+           province: Province | str | None = None, by: Sequence[str] | str = (),
+           user: Any = None, where: Cells | None = None, with_target: bool = False
+           ) -> Result:
+    """The values of indicator ``code`` for a period (start dates included) and a scope
+    (national, a region, a province; restricted to ``user``'s regions when given; only
+    the breakdown cells ``where``, ``{"theme": "T01"}``, when given), broken down by up
+    to two dimensions. Cached until the records under them change."""
+    return values_many([(code, by)], date_from=date_from, date_to=date_to, region=region,
+                       province=province, user=user, where=where, with_target=with_target)[0]
 
 
 def target_for(result: Result) -> Decimal | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from essor.observatory.catalogue import activity, indicator, person, share
@@ -64,6 +64,8 @@ def events(*, date_from: datetime.date | None = None,
     return held_events(date_from=date_from, date_to=date_to)
 
 
+# The exhibitors and what is counted or summed over them share one function: measured
+# together, one query for all (``essor.observatory.compute.values_many``).
 @indicator("promotion.exhibitors", name=_("Exhibitors"),
            definition=_("Participations (one per organisation per event) with status "
                         "attended, in events held in the period."),
@@ -74,33 +76,20 @@ def exhibitors(*, date_from: datetime.date | None = None,
     return _exhibitors(date_from, date_to)
 
 
-@indicator("promotion.women_exhibitors", name=_("Women exhibitors"),
-           definition=_("Exhibitors whose stand holder is a woman."),
-           unit="count", breakdowns=EXHIBITOR_BREAKDOWNS, sources=SOURCES,
-           **EXHIBITOR_PLACE)
-def women_exhibitors(*, date_from: datetime.date | None = None,
-                     date_to: datetime.date | None = None) -> QuerySet[Participation]:
-    return _exhibitors(date_from, date_to).filter(holder__sex="F")
-
-
-@indicator("promotion.sales", name=_("Declared sales"),
-           definition=_("Sales declared by the exhibitors of events held in the period, "
-                        "in dirhams (exhibitors who declared none are not counted)."),
-           unit="mad", total="sales_mad", breakdowns=EXHIBITOR_BREAKDOWNS, sources=SOURCES,
-           **EXHIBITOR_PLACE)
-def sales(*, date_from: datetime.date | None = None,
-          date_to: datetime.date | None = None) -> QuerySet[Participation]:
-    return _exhibitors(date_from, date_to)
-
-
-@indicator("promotion.visitors", name=_("Visitors"),
-           definition=_("Visitors declared by the exhibitors of events held in the period, "
-                        "summed over exhibitors."),
-           unit="count", total="visitors", breakdowns=EXHIBITOR_BREAKDOWNS, sources=SOURCES,
-           **EXHIBITOR_PLACE)
-def visitors(*, date_from: datetime.date | None = None,
-             date_to: datetime.date | None = None) -> QuerySet[Participation]:
-    return _exhibitors(date_from, date_to)
+indicator("promotion.women_exhibitors", name=_("Women exhibitors"),
+          definition=_("Exhibitors whose stand holder is a woman."),
+          unit="count", breakdowns=EXHIBITOR_BREAKDOWNS, sources=SOURCES,
+          condition=Q(holder__sex="F"), **EXHIBITOR_PLACE)(exhibitors)
+indicator("promotion.sales", name=_("Declared sales"),
+          definition=_("Sales declared by the exhibitors of events held in the period, "
+                       "in dirhams (exhibitors who declared none are not counted)."),
+          unit="mad", total="sales_mad", breakdowns=EXHIBITOR_BREAKDOWNS, sources=SOURCES,
+          **EXHIBITOR_PLACE)(exhibitors)
+indicator("promotion.visitors", name=_("Visitors"),
+          definition=_("Visitors declared by the exhibitors of events held in the period, "
+                       "summed over exhibitors."),
+          unit="count", total="visitors", breakdowns=EXHIBITOR_BREAKDOWNS, sources=SOURCES,
+          **EXHIBITOR_PLACE)(exhibitors)
 
 
 share("promotion.women_exhibitors_share", name=_("Share of women among exhibitors"),

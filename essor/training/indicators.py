@@ -36,6 +36,11 @@ PEOPLE_BREAKDOWNS = {
 }
 PLACE = {"region": "workshop__region", "province": "workshop__province",
          "date": "workshop__date"}
+WORKSHOP = {"region": "region", "province": "province", "date": "date",
+            "breakdowns": {"region": activity("region"), "province": activity("province"),
+                           "theme": activity("theme"), "event": activity("event"),
+                           "event_kind": activity("event__kind")},
+            "sources": ("training.Workshop",)}
 
 
 def _attendances(date_from: datetime.date | None,
@@ -59,14 +64,15 @@ def _in_period(queryset: QuerySet[Enrolment], date_from: datetime.date | None,
 @indicator("training.workshops", name=_("Workshops held"),
            definition=_("Training workshops held in the period (status held or closed, "
                         "dated within the period), alongside an event or not."),
-           unit="count", region="region", province="province", date="date",
-           breakdowns={"region": activity("region"), "province": activity("province"),
-                       "theme": activity("theme"), "event": activity("event"),
-                       "event_kind": activity("event__kind")},
-           sources=("training.Workshop",))
+           unit="count", **WORKSHOP)
 def workshops(*, date_from: datetime.date | None = None,
               date_to: datetime.date | None = None) -> QuerySet[Workshop]:
     return held_workshops(date_from=date_from, date_to=date_to)
+
+
+indicator("training.workshops_alongside_events", name=_("Workshops held alongside an event"),
+          definition=_("Workshops held in the period as part of a fair or market."),
+          unit="count", condition=Q(event__isnull=False), **WORKSHOP)(workshops)
 
 
 @indicator("training.enrolments", name=_("Enrolments"),
@@ -80,6 +86,8 @@ def enrolments(*, date_from: datetime.date | None = None,
                       date_from, date_to)
 
 
+# The attendances and the people counted among them share one function: measured
+# together, one query for all (``essor.observatory.compute.values_many``).
 @indicator("training.attendances", name=_("Attendances"),
            definition=_("Attendances: a person ticked present at a workshop held in the "
                         "period (one person at three workshops is three attendances)."),
@@ -89,44 +97,21 @@ def attendances(*, date_from: datetime.date | None = None,
     return _attendances(date_from, date_to)
 
 
-@indicator("training.beneficiaries", name=_("Beneficiaries"),
-           definition=_("Distinct people (after duplicate merging) who attended at least "
-                        "one workshop held in the period."),
-           unit="people", distinct="person", breakdowns=PEOPLE_BREAKDOWNS, sources=SOURCES,
-           **PLACE)
-def beneficiaries(*, date_from: datetime.date | None = None,
-                  date_to: datetime.date | None = None) -> QuerySet[Enrolment]:
-    return _attendances(date_from, date_to)
-
-
-@indicator("training.women_beneficiaries", name=_("Women beneficiaries"),
-           definition=_("Beneficiaries who are women."),
-           unit="people", distinct="person", breakdowns=PEOPLE_BREAKDOWNS, sources=SOURCES,
-           **PLACE)
-def women_beneficiaries(*, date_from: datetime.date | None = None,
-                        date_to: datetime.date | None = None) -> QuerySet[Enrolment]:
-    return _attendances(date_from, date_to).filter(person__sex="F")
-
-
-@indicator("training.young_beneficiaries", name=_("Young beneficiaries"),
-           definition=_("Beneficiaries under 35 in the year of a workshop they attended."),
-           unit="people", distinct="person", breakdowns=PEOPLE_BREAKDOWNS, sources=SOURCES,
-           **PLACE)
-def young_beneficiaries(*, date_from: datetime.date | None = None,
-                        date_to: datetime.date | None = None) -> QuerySet[Enrolment]:
-    return _attendances(date_from, date_to).filter(
-        young_q("person__birth_year", activity_date="workshop__date"))
-
-
-@indicator("training.beneficiaries_with_disability",
-           name=_("Beneficiaries with a disability"),
-           definition=_("Beneficiaries recorded as people with a disability."),
-           unit="people", distinct="person", breakdowns=PEOPLE_BREAKDOWNS, sources=SOURCES,
-           **PLACE)
-def beneficiaries_with_disability(*, date_from: datetime.date | None = None,
-                                  date_to: datetime.date | None = None
-                                  ) -> QuerySet[Enrolment]:
-    return _attendances(date_from, date_to).filter(Q(person__disability=True))
+PEOPLE = {"unit": "people", "distinct": "person", "breakdowns": PEOPLE_BREAKDOWNS,
+          "sources": SOURCES, **PLACE}
+indicator("training.beneficiaries", name=_("Beneficiaries"),
+          definition=_("Distinct people (after duplicate merging) who attended at least "
+                       "one workshop held in the period."), **PEOPLE)(attendances)
+indicator("training.women_beneficiaries", name=_("Women beneficiaries"),
+          definition=_("Beneficiaries who are women."),
+          condition=Q(person__sex="F"), **PEOPLE)(attendances)
+indicator("training.young_beneficiaries", name=_("Young beneficiaries"),
+          definition=_("Beneficiaries under 35 in the year of a workshop they attended."),
+          condition=young_q("person__birth_year", activity_date="workshop__date"),
+          **PEOPLE)(attendances)
+indicator("training.beneficiaries_with_disability", name=_("Beneficiaries with a disability"),
+          definition=_("Beneficiaries recorded as people with a disability."),
+          condition=Q(person__disability=True), **PEOPLE)(attendances)
 
 
 share("training.women_beneficiaries_share", name=_("Women participation rate"),

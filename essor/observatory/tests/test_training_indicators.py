@@ -3,8 +3,9 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
-from essor.observatory.compute import NOT_ADDITIVE, values
+from essor.observatory.compute import NOT_ADDITIVE, IndicatorError, values
 from essor.registry.tests.factories import PersonFactory
 from essor.training.models import Enrolment, Theme, Workshop
 from essor.training.tests.factories import EnrolmentFactory, WorkshopFactory
@@ -153,7 +154,39 @@ def test_one_grouped_query_per_indicator_and_breakdown(records, django_assert_nu
         values("training.attendances", by=("region", "theme"))
     with django_assert_num_queries(2):  # people by the activity: the total on its own
         values("training.beneficiaries", by=("region",))
-    with django_assert_num_queries(4):  # numerator and denominator
+    with django_assert_num_queries(2):  # numerator and denominator together: rows, totals
         values("training.women_beneficiaries_share", by=("theme",))
     with django_assert_num_queries(0):  # cached
         values("training.beneficiaries", by=("sex", "age_band"))
+
+
+MEASURED_TOGETHER = ("training.attendances", "training.beneficiaries",
+                     "training.women_beneficiaries", "training.young_beneficiaries",
+                     "training.beneficiaries_with_disability")
+
+
+@pytest.mark.parametrize("by", [(), ("sex",), ("region",), ("theme", "sex")])
+def test_indicators_over_the_same_records_are_measured_in_one_query(
+        records, by, django_assert_num_queries):
+    from django.core.cache import cache
+
+    from essor.observatory.compute import values_many
+
+    additive = all(b == "sex" for b in by)
+    with django_assert_num_queries(1 if additive else 2):  # the rows; the totals
+        together = values_many([(code, by) for code in MEASURED_TOGETHER])
+    cache.clear()
+    alone = [values(code, by=by) for code in MEASURED_TOGETHER]
+
+    assert [r.as_dict() for r in together] == [r.as_dict() for r in alone]
+    assert together[1].total > together[2].total > 0  # not all women: the conditions apply
+
+
+def test_a_breakdown_cell_filters_the_records(records):
+    by_theme = values("training.beneficiaries", by=("theme",))
+    for row in by_theme.rows:
+        cell = values("training.beneficiaries", where={"theme": row["theme"]})
+        assert cell.total == row["value"]
+    with translation.override("en"), \
+            pytest.raises(IndicatorError, match="cannot be broken down by sector"):
+        values("training.beneficiaries", where={"sector": "agriculture"})
