@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Q
+from essor.core.definitions import share
 
-from essor.core.definitions import share, young_q
-
-from .models import Enrolment, Workshop
+from .models import Workshop
 
 
 def held_workshops(*, date_from: datetime.date | None = None,
@@ -27,34 +25,38 @@ def held_workshops(*, date_from: datetime.date | None = None,
     return workshops
 
 
+FIGURES = {  # the report's key: the catalogue's indicator
+    "workshops": "training.workshops",
+    "workshops_alongside_events": "training.workshops_alongside_events",
+    "beneficiaries": "training.beneficiaries",
+    "women_beneficiaries": "training.women_beneficiaries",
+    "youth_beneficiaries": "training.young_beneficiaries",
+    "beneficiaries_with_disability": "training.beneficiaries_with_disability",
+    "attendances": "training.attendances",
+}
+
+
 def training_figures(*, date_from: datetime.date | None = None,
                      date_to: datetime.date | None = None, region=None, theme=None,
                      event=None) -> dict:
     """Workshops held in the period; attendances (person × workshop ticked present);
     distinct beneficiaries (people who attended at least one of them, after duplicate
     merging), the women among them and their share (an unrounded fraction), young people
-    (under 35 in the year of a workshop they attended) and people with a disability."""
-    workshops = held_workshops(date_from=date_from, date_to=date_to, region=region,
-                               theme=theme, event=event)
-    attended = Enrolment.objects.attendances().filter(workshop__in=workshops)
-    counts = attended.aggregate(
-        attendances=Count("id"),
-        beneficiaries=Count("person", distinct=True),
-        women=Count("person", distinct=True, filter=Q(person__sex="F")),
-        youth=Count("person", distinct=True, filter=young_q("person__birth_year",
-                                                         activity_date="workshop__date")),
-        disability=Count("person", distinct=True, filter=Q(person__disability=True)),
-    )
-    held = workshops.aggregate(n=Count("id"),
-                               alongside=Count("id", filter=Q(event__isnull=False)))
-    beneficiaries = counts["beneficiaries"]
-    return {
-        "workshops": held["n"],
-        "workshops_alongside_events": held["alongside"],
-        "beneficiaries": beneficiaries,
-        "women_beneficiaries": counts["women"],
-        "women_share": share(counts["women"], beneficiaries),
-        "youth_beneficiaries": counts["youth"],
-        "beneficiaries_with_disability": counts["disability"],
-        "attendances": counts["attendances"],
-    }
+    (under 35 in the year of a workshop they attended) and people with a disability:
+    read from the indicator catalogue (``essor/training/indicators.py``), the workshops
+    in one query and the people in another, cached."""
+    from essor.observatory.compute import values_many
+
+    where = {}
+    if theme is not None:
+        where["theme"] = theme.code
+    if event is not None:
+        where["event"] = event.code
+    results = values_many([(code, ()) for code in FIGURES.values()], date_from=date_from,
+                          date_to=date_to, region=region, where=where)
+    figures = {key: result.total for key, result in zip(FIGURES, results, strict=True)}
+    figures["women_share"] = share(figures["women_beneficiaries"], figures["beneficiaries"])
+    order = ("workshops", "workshops_alongside_events", "beneficiaries",
+             "women_beneficiaries", "women_share", "youth_beneficiaries",
+             "beneficiaries_with_disability", "attendances")
+    return {key: figures[key] for key in order}
