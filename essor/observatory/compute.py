@@ -173,9 +173,17 @@ def _where(item: Indicator, queryset: QuerySet[Any], where: Cells | None) -> Que
     if not where:
         return queryset
     codes = _breakdowns(item, tuple(where))
-    aliases = {f"where_{i}": _expression(item, code, queryset) for i, code in enumerate(codes)}
-    return queryset.alias(**aliases).filter(
-        **{f"where_{i}": str(where[code]) for i, code in enumerate(codes)})
+    base = queryset
+    for i, code in enumerate(codes):
+        value = str(where[code])
+        plain = (None if code == "age_band" else
+                 dimensions.get(code).cell(item.breakdowns[code].path, value))
+        if plain is not None:
+            queryset = queryset.filter(plain)
+        else:
+            queryset = queryset.alias(**{f"where_{i}": _expression(item, code, base)}).filter(
+                **{f"where_{i}": value})
+    return queryset
 
 
 def records(item: Indicator, *, date_from: datetime.date | None = None,

@@ -73,6 +73,18 @@ def _age_band(path: str, date: str | None = None) -> Expression:
     return age_band_expression(path, date)
 
 
+def _coded_lookup(path: str, value: str) -> Q:
+    return Q(**{path: value})
+
+
+def _by_code_lookup(path: str, value: str) -> Q:
+    return Q(**{f"{path}__code": value})
+
+
+def _yes_no_lookup(path: str, value: str) -> Q | None:
+    return Q(**{path: value == "yes"}) if value in ("yes", "no") else None
+
+
 @dataclass(frozen=True)
 class Dimension:
     code: str
@@ -81,6 +93,14 @@ class Dimension:
     # The codes in the order they are shown (others, in code order, after them; unknown
     # last). Empty for open lists (events, provinces).
     order: tuple[str, ...] = field(default=())
+    # A plain filter selecting one known code's records (the same ones as the expression
+    # gives that code, but one an index can serve); None: filter on the expression.
+    lookup: Callable[[str, str], Q | None] | None = None
+
+    def cell(self, path: str, value: str) -> Q | None:
+        if self.lookup is None or value == UNKNOWN or not value:
+            return None
+        return self.lookup(path, value)
 
     def sort_key(self, value: str) -> tuple[int, int, str]:
         if value == UNKNOWN:
@@ -93,11 +113,15 @@ class Dimension:
 REGISTRY: dict[str, Dimension] = {}
 
 
+LOOKUPS: dict[Callable[..., Expression], Callable[[str, str], Q | None]] = {
+    _coded: _coded_lookup, _by_code: _by_code_lookup, _yes_no: _yes_no_lookup}
+
+
 def dimension(code: str, name: Promise, expression: Callable[[str, str | None], Expression],
               order: tuple[str, ...] = ()) -> Dimension:
     if code in REGISTRY:
         raise ValueError(f"dimension {code!r} is defined twice")
-    REGISTRY[code] = Dimension(code, name, expression, order)
+    REGISTRY[code] = Dimension(code, name, expression, order, LOOKUPS.get(expression))
     return REGISTRY[code]
 
 

@@ -37,9 +37,10 @@ class EventSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.IntegerField())
     def get_exhibitors(self, event) -> int:
-        if hasattr(event, "exhibitors"):  # annotated by selectors.event_list
-            return event.exhibitors
-        return event.participations.exhibitors().count()
+        # The catalogue's exhibitors by event: one grouped query (cached) per response.
+        if "exhibitors" not in self.context:
+            self.context["exhibitors"] = selectors.exhibitors_by_event()
+        return self.context["exhibitors"].get(event.code, 0)
 
 
 class EventFilter(django_filters.FilterSet):

@@ -9,17 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from essor.core.exports import Exporter
 
-from .figures import exhibitors_per_event
-
 
 class EventExporter(Exporter):
     filename = "events"
 
     def __init__(self, queryset):
-        # A subquery rather than a join: the queryset may already carry its own
-        # annotations over participations.
-        self.queryset = queryset.select_related("region", "province").annotate(
-            attended_exhibitors=exhibitors_per_event())
+        self.queryset = queryset.select_related("region", "province")
 
     def header(self):
         return [_("code"), _("kind"), _("title"), _("start date"), _("end date"), _("region"),
@@ -27,11 +22,15 @@ class EventExporter(Exporter):
                 _("status"), _("number of stands"), _("exhibitors (attended)")]
 
     def rows(self):
+        from .selectors import exhibitors_by_event
+
+        # The catalogue's exhibitors by event (one grouped query, cached).
+        exhibitors = exhibitors_by_event()
         for e in self.queryset.iterator(chunk_size=2000):
             yield [e.code, e.get_kind_display(), e.title, e.start_date.isoformat(),
                    e.end_date.isoformat(), e.region.code,
                    e.province.code if e.province_id else "", e.city, e.city_ar, e.venue,
-                   e.venue_ar, e.get_status_display(), e.stands, e.attended_exhibitors]
+                   e.venue_ar, e.get_status_display(), e.stands, exhibitors.get(e.code, 0)]
 
 
 class ParticipationExporter(Exporter):

@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
-
 from essor.core.definitions import share
 
-from .models import Event, Participation
+from .models import Event
 
 
 def held_events(*, date_from: datetime.date | None = None,
@@ -24,15 +21,6 @@ def held_events(*, date_from: datetime.date | None = None,
     if region is not None:
         events = events.filter(region=region)
     return events
-
-
-def exhibitors_per_event():
-    """An annotation: each event's exhibitors (the report's definition), as a subquery so
-    that it does not multiply with joins the event queryset already carries."""
-    return Coalesce(Subquery(
-        Participation.objects.exhibitors().filter(event=OuterRef("pk"))
-        .order_by().values("event").annotate(n=Count("pk")).values("n"),
-        output_field=IntegerField()), 0)
 
 
 def promotion_figures(*, date_from: datetime.date | None = None,

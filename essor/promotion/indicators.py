@@ -14,6 +14,7 @@ import datetime
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from essor.core.definitions import young_q
 from essor.observatory.catalogue import activity, indicator, person, share
 
 from .figures import held_events
@@ -80,6 +81,29 @@ indicator("promotion.women_exhibitors", name=_("Women exhibitors"),
           definition=_("Exhibitors whose stand holder is a woman."),
           unit="count", breakdowns=EXHIBITOR_BREAKDOWNS, sources=SOURCES,
           condition=Q(holder__sex="F"), **EXHIBITOR_PLACE)(exhibitors)
+indicator("promotion.young_exhibitors", name=_("Young exhibitors"),
+          definition=_("Exhibitors whose stand holder is under 35 in the year of the "
+                       "event."),
+          unit="count", breakdowns=EXHIBITOR_BREAKDOWNS, sources=SOURCES,
+          condition=young_q("holder__birth_year", activity_date="event__start_date"),
+          **EXHIBITOR_PLACE)(exhibitors)
+indicator("promotion.exhibitors_with_disability", name=_("Exhibitors with a disability"),
+          definition=_("Exhibitors whose stand holder is recorded as a person with a "
+                       "disability."),
+          unit="count", breakdowns=EXHIBITOR_BREAKDOWNS, sources=SOURCES,
+          condition=Q(holder__disability=True), **EXHIBITOR_PLACE)(exhibitors)
+indicator("promotion.exhibitor_regions", name=_("Regions of the exhibitors"),
+          definition=_("Distinct regions the exhibiting organisations come from."),
+          unit="count", distinct="organisation__region", breakdowns=EXHIBITOR_BREAKDOWNS,
+          sources=SOURCES, **EXHIBITOR_PLACE)(exhibitors)
+indicator("promotion.exhibitors_declaring_sales", name=_("Exhibitors who declared sales"),
+          definition=_("Exhibitors who declared their sales (zero included)."),
+          unit="count", breakdowns=EXHIBITOR_BREAKDOWNS, sources=SOURCES,
+          condition=Q(sales_mad__isnull=False), **EXHIBITOR_PLACE)(exhibitors)
+indicator("promotion.satisfaction_answers", name=_("Exhibitors who rated the event"),
+          definition=_("Exhibitors who gave their satisfaction with the event."),
+          unit="count", breakdowns=EXHIBITOR_BREAKDOWNS, sources=SOURCES,
+          condition=Q(satisfaction__isnull=False), **EXHIBITOR_PLACE)(exhibitors)
 indicator("promotion.sales", name=_("Declared sales"),
           definition=_("Sales declared by the exhibitors of events held in the period, "
                        "in dirhams (exhibitors who declared none are not counted)."),
@@ -95,3 +119,11 @@ indicator("promotion.visitors", name=_("Visitors"),
 share("promotion.women_exhibitors_share", name=_("Share of women among exhibitors"),
       definition=_("Women exhibitors among exhibitors."),
       numerator="promotion.women_exhibitors", denominator="promotion.exhibitors")
+share("promotion.young_exhibitors_share", name=_("Share of young people among exhibitors"),
+      definition=_("Young exhibitors (under 35 in the year of the event) among "
+                   "exhibitors."),
+      numerator="promotion.young_exhibitors", denominator="promotion.exhibitors")
+share("promotion.exhibitors_with_disability_share",
+      name=_("Share of exhibitors with a disability"),
+      definition=_("Exhibitors with a disability among exhibitors."),
+      numerator="promotion.exhibitors_with_disability", denominator="promotion.exhibitors")

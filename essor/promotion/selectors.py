@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from essor.accounts.permissions import can
 from essor.core import codes, normalise
-from essor.core.definitions import share, young_q
+from essor.core.definitions import share
 from essor.core.scoping import OutOfScope, filter_by_region, get_in_scope
 from essor.territory.models import Region
 
-from .figures import exhibitors_per_event
 from .models import Application, Event, Participation, Satisfaction
 
 
@@ -52,7 +51,7 @@ def event_list(*, user, q: str = "", kind: str = "", status: str = "", region: s
         queryset = queryset.filter(region__code=region)
     if year:
         queryset = queryset.filter(start_date__year=year)
-    return queryset.annotate(exhibitors=exhibitors_per_event()).order_by("-start_date", "code")
+    return queryset.order_by("-start_date", "code")
 
 
 def access_event(user, pk, *, write: bool = False) -> Event:
@@ -131,30 +130,48 @@ def public_exhibitors(event: Event) -> QuerySet[Participation]:
             .order_by("organisation__name", "pk"))
 
 
+SUMMARY = {  # the summary's key: the catalogue's indicator
+    "exhibitors": "promotion.exhibitors",
+    "women": "promotion.women_exhibitors",
+    "youth": "promotion.young_exhibitors",
+    "disability": "promotion.exhibitors_with_disability",
+    "regions": "promotion.exhibitor_regions",
+    "sales": "promotion.sales",
+    "visitors": "promotion.visitors",
+    "declared": "promotion.exhibitors_declaring_sales",
+    "satisfaction": "promotion.satisfaction_answers",
+    "women_share": "promotion.women_exhibitors_share",
+    "youth_share": "promotion.young_exhibitors_share",
+    "disability_share": "promotion.exhibitors_with_disability_share",
+}
+
+
 def event_summary(event: Event) -> dict:
-    """The after-event figures of one event, in two grouped queries. Its exhibitors are
-    counted once the event is held (the report's definition)."""
-    attended = Participation.objects.exhibitors().filter(event=event)
-    figures = attended.aggregate(
-        exhibitors=Count("id"),
-        women=Count("id", filter=Q(holder__sex="F")),
-        youth=Count("id", filter=young_q("holder__birth_year",
-                                         activity_year=event.start_date.year)),
-        disability=Count("id", filter=Q(holder__disability=True)),
-        regions=Count("organisation__region", distinct=True),
-        sales=Sum("sales_mad"),
-        visitors=Sum("visitors"),
-        declared=Count("id", filter=Q(sales_mad__isnull=False)),
-        satisfaction=Count("satisfaction"),
-    )
-    by_status = dict(Participation.objects.filter(event=event).values_list("status")
-                     .annotate(n=Count("id")).values_list("status", "n"))
-    n = figures["exhibitors"]
-    figures.update({"women_share": share(figures["women"], n),
-                    "youth_share": share(figures["youth"], n),
-                    "disability_share": share(figures["disability"], n),
-                    "by_status": by_status})
+    """The after-event figures of one event, read from the indicator catalogue (its
+    exhibitors, counted once the event is held: one query for them all, cached), and its
+    participations by status (the check-in's state, two figures of the desk)."""
+    from essor.observatory.compute import values_many
+
+    results = values_many([(code, ()) for code in SUMMARY.values()],
+                          where={"event": event.code})
+    figures: dict = {key: result.total for key, result in zip(SUMMARY, results, strict=True)}
+    if not figures["declared"]:
+        figures["sales"] = None  # nobody declared: no sales figure, not zero
+    figures["visitors"] = figures["visitors"] if figures["exhibitors"] else None
+    figures["by_status"] = dict(Participation.objects.filter(event=event)
+                                .values_list("status").annotate(n=Count("id"))
+                                .values_list("status", "n"))
     return figures
+
+
+def exhibitors_by_event(user=None) -> dict[str, int]:
+    """Each event's exhibitors (code → count), from the catalogue's
+    ``promotion.exhibitors`` by event: one grouped query, cached; events not held have
+    none."""
+    from essor.observatory.compute import values
+
+    result = values("promotion.exhibitors", by=("event",), user=user)
+    return {row["event"]: row["value"] for row in result.rows}
 
 
 def event_satisfaction(event: Event) -> dict:

@@ -8,7 +8,7 @@ import pytest
 from essor.core.definitions import YOUNG_AGE, is_young, share, young_q
 from essor.promotion.figures import promotion_figures
 from essor.promotion.models import Event, Participation
-from essor.promotion.selectors import event_list, event_summary
+from essor.promotion.selectors import event_list, event_summary, exhibitors_by_event
 from essor.promotion.tests.factories import EventFactory, ParticipationFactory
 from essor.registry.models import Person
 from essor.registry.tests.factories import PersonFactory
@@ -76,14 +76,15 @@ def test_attendances_only_count_held_workshops(casablanca_settat):
 @pytest.mark.django_db
 def test_exhibitors_of_an_event_not_held_are_counted_nowhere(national_admin):
     """The event list counted attended participations of events still open; the report
-    did not. Both read Participation.objects.exhibitors() now."""
+    did not. Both read the catalogue's promotion.exhibitors now."""
     held = EventFactory(code="MI-HELD", status=Event.Status.HELD)
     still_open = EventFactory(code="MI-OPEN", status=Event.Status.OPEN)
     for event in (held, still_open):
         ParticipationFactory.create_batch(2, event=event, status=Participation.Status.ATTENDED,
                                           holder__sex="F")
         ParticipationFactory(event=event, status=Participation.Status.ABSENT)
-    listed = {e.code: e.exhibitors for e in event_list(user=national_admin)}
+    by_event = exhibitors_by_event(national_admin)
+    listed = {e.code: by_event.get(e.code, 0) for e in event_list(user=national_admin)}
     assert listed == {"MI-HELD": 2, "MI-OPEN": 0}
     assert event_summary(held)["exhibitors"] == 2
     assert event_summary(still_open)["exhibitors"] == 0

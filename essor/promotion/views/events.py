@@ -113,8 +113,10 @@ def event_list(request):
         return exported
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     own = selectors.own_applications_by_event(user, page) if _is_organisation(user) else {}
+    exhibitors = {} if _is_organisation(user) else selectors.exhibitors_by_event(user)
     for event in page:
         event.own_application = own.get(event.pk)
+        event.exhibitors = exhibitors.get(event.code, 0)
     return render(request, "promotion/event_list.html", {
         "form": form, "page": page, "query": request.GET.copy(),
         "can_create": can(user, "promotion.manage_event"),
