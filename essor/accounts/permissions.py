@@ -326,3 +326,68 @@ def _read_promotion_figures(user, obj=None) -> bool:
     """The promotion figures of the report (events held, exhibitors, women's share):
     aggregates, for the same staff as the training figures."""
     return _role(user, FIGURES_READERS)
+
+
+# -- observatory -------------------------------------------------------------------------------
+
+DASHBOARD_READERS = MANAGERS | {Role.ANALYST}
+
+
+@rule("observatory.read_dashboards")
+def _read_dashboards(user, obj=None) -> bool:
+    """The dashboards (national and regional): aggregates of the user's regions."""
+    return _role(user, DASHBOARD_READERS)
+
+
+@rule("observatory.drilldown")
+def _drilldown(user, obj=None) -> bool:
+    """The records behind a figure: their list for managers, only their counts down to the
+    last breakdown for analysts (see observatory.drilldown_names)."""
+    return _role(user, DASHBOARD_READERS | {Role.COACH})
+
+
+@rule("observatory.drilldown_names")
+def _drilldown_names(user, obj=None) -> bool:
+    """The names behind a figure (people, organisations): never for an analyst."""
+    return _role(user, MANAGERS)
+
+
+@rule("observatory.read_observatory")
+def _read_observatory(user, observatory=None) -> bool:
+    """An observatory's pages: the national admin, its analysts, the officers of its
+    regions."""
+    if not _role(user, DASHBOARD_READERS):
+        return False
+    if observatory is None or user.role == Role.NATIONAL_ADMIN:
+        return True
+    if user.role == Role.ANALYST:
+        return observatory.analysts.filter(pk=user.pk).exists()
+    return any(in_scope(user, pk) for pk in observatory.regions.values_list("id", flat=True))
+
+
+@rule("observatory.manage_observatories")
+def _manage_observatories(user, obj=None) -> bool:
+    """Create observatories, give them regions, a host, analysts."""
+    return _role(user, NATIONAL)
+
+
+@rule("observatory.enter_values", _("Only the observatory's analysts enter its values."))
+def _enter_values(user, observatory=None) -> bool:
+    """Enter, import, edit and submit an observatory's collected values (drafts)."""
+    if user.role == Role.NATIONAL_ADMIN:
+        return True
+    if user.role != Role.ANALYST:
+        return False
+    return observatory is None or observatory.analysts.filter(pk=user.pk).exists()
+
+
+@rule("observatory.validate_values", _("Only the national admin validates collected values."))
+def _validate_values(user, observatory=None) -> bool:
+    """Validate a submitted value, send it back, or un-validate a validated one (audited)."""
+    return _role(user, NATIONAL)
+
+
+@rule("observatory.publish_dataset")
+def _publish_dataset(user, observatory=None) -> bool:
+    """Publish an observatory's datasets and notes as open data."""
+    return _enter_values(user, observatory)
