@@ -1,3 +1,9 @@
-"""The observatory's drilldown pages."""
+"""The records behind a figure (the drill-down)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import drilldown_pages
+
+urlpatterns = [
+    path("records/<str:code>/", drilldown_pages.drilldown, name="drilldown"),
+]
