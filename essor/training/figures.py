@@ -36,6 +36,31 @@ FIGURES = {  # the report's key: the catalogue's indicator
 }
 
 
+def _cells(theme, event) -> dict[str, str]:
+    where = {}
+    if theme is not None:
+        where["theme"] = theme.code
+    if event is not None:
+        where["event"] = event.code
+    return where
+
+
+def training_figure_links(*, date_from: datetime.date | None = None,
+                          date_to: datetime.date | None = None, region=None, theme=None,
+                          event=None) -> dict[str, str]:
+    """The drill-down of each figure of :func:`training_figures` (key → address)."""
+    from essor.observatory.links import drilldown_url
+
+    links = {key: drilldown_url(code, date_from=date_from, date_to=date_to,
+                                region=region.code if region is not None else None,
+                                cells=_cells(theme, event))
+             for key, code in FIGURES.items()}
+    links["women_share"] = drilldown_url(
+        "training.women_beneficiaries_share", date_from=date_from, date_to=date_to,
+        region=region.code if region is not None else None, cells=_cells(theme, event))
+    return links
+
+
 def training_figures(*, date_from: datetime.date | None = None,
                      date_to: datetime.date | None = None, region=None, theme=None,
                      event=None) -> dict:
@@ -47,11 +72,7 @@ def training_figures(*, date_from: datetime.date | None = None,
     in one query and the people in another, cached."""
     from essor.observatory.compute import values_many
 
-    where = {}
-    if theme is not None:
-        where["theme"] = theme.code
-    if event is not None:
-        where["event"] = event.code
+    where = _cells(theme, event)
     results = values_many([(code, ()) for code in FIGURES.values()], date_from=date_from,
                           date_to=date_to, region=region, where=where)
     figures = {key: result.total for key, result in zip(FIGURES, results, strict=True)}

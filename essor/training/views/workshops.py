@@ -308,7 +308,10 @@ def training_figures(request):
     if not form.is_bound:
         form = FiguresForm({"region": form.fields["region"].initial or ""}, user=user)
     result = (figures.training_figures(**form.cleaned_data) if form.is_valid() else None)
-    return render(request, "training/figures.html", {"form": form, "figures": result})
+    links = (figures.training_figure_links(**form.cleaned_data)
+             if result is not None and can(user, "observatory.drilldown") else {})
+    return render(request, "training/figures.html", {"form": form, "figures": result,
+                                                     "links": links})
 
 
 urlpatterns = [
