@@ -43,7 +43,7 @@ def _target(model: type[Model], path: str) -> type[Model]:
     for name in path.split("__"):
         related = model._meta.get_field(name).related_model
         assert related is not None, f"{path} is not a relation"
-        model = related  # type: ignore[assignment]
+        model = related
     return model
 
 

@@ -4,6 +4,9 @@ show an indicator's rows. Codes are what the data holds; labels only what is sho
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +17,7 @@ AGE_BAND_LABELS = {"under_25": _("under 25"), "25_34": _("25 to 34"), "35_54": _
 YES_NO = {"yes": _("yes"), "no": _("no")}
 
 
-def _choices(dim: str) -> dict[str, str]:
+def _choices(dim: str) -> Mapping[str, Any]:
     from essor.promotion.models import Event
     from essor.registry.models import Organisation, Sex
 

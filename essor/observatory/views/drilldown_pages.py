@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -46,12 +47,13 @@ def _place(request) -> tuple[str | None, str | None]:
         place = finder(code)
         if place is None:
             continue  # named as refused by the catalogue's error
-        region_id = place.pk if finder is region_by_code else place.region_id
+        region_id = getattr(place, "region_id", place.pk)
         if not in_scope(request.user, region_id):
             raise Http404
     return region, province
 
 
+@login_required
 @requires("observatory.drilldown")
 def drilldown(request, code):
     errors: list[str] = []
