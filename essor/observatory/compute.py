@@ -287,19 +287,26 @@ class _Asked:
     where: tuple[tuple[str, str], ...]
 
 
-def _asked(date_from: datetime.date | None, date_to: datetime.date | None,
-           region: Region | str | None, province: Province | str | None, user: Any,
-           where: Cells | None) -> _Asked:
-    if date_from and date_to and date_to < date_from:
-        raise IndicatorError(_("The end of the period (%(to)s) is before its start "
-                               "(%(start)s).") % {"to": date_to, "start": date_from})
+def scope_for(region: Region | str | None, province: Province | str | None,
+              user: Any = None) -> Scope:
+    """The scope of a request: the region and province (codes checked, the province in
+    the region), restricted to ``user``'s regions when given."""
     region_obj, province_obj = _region(region), _province(province)
     if province_obj is not None and region_obj is not None \
             and province_obj.region_id != region_obj.pk:
         raise IndicatorError(_("%(province)s is not in %(region)s")
                              % {"province": province_obj.code, "region": region_obj.code})
     ids = region_ids(user) if user is not None else None
-    scope = Scope(region_obj, province_obj, tuple(sorted(ids)) if ids is not None else None)
+    return Scope(region_obj, province_obj, tuple(sorted(ids)) if ids is not None else None)
+
+
+def _asked(date_from: datetime.date | None, date_to: datetime.date | None,
+           region: Region | str | None, province: Province | str | None, user: Any,
+           where: Cells | None) -> _Asked:
+    if date_from and date_to and date_to < date_from:
+        raise IndicatorError(_("The end of the period (%(to)s) is before its start "
+                               "(%(start)s).") % {"to": date_to, "start": date_from})
+    scope = scope_for(region, province, user)
     return _Asked(date_from, date_to, scope,
                   tuple(sorted((str(k), str(v)) for k, v in (where or {}).items())))
 

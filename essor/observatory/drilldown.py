@@ -21,7 +21,6 @@ from typing import Any
 from django.db.models import Model, QuerySet
 
 from essor.accounts.permissions import can
-from essor.core.scoping import region_ids
 
 from . import compute
 from .catalogue import Indicator, get
@@ -47,12 +46,6 @@ def _target(model: type[Model], path: str) -> type[Model]:
     return model
 
 
-def _scope(region: str | None, province: str | None, user: Any) -> compute.Scope:
-    ids = region_ids(user)
-    return compute.Scope(compute._region(region), compute._province(province),
-                         tuple(sorted(ids)) if ids is not None else None)
-
-
 def drilldown(code: str, *, user: Any, date_from: datetime.date | None = None,
               date_to: datetime.date | None = None, region: str | None = None,
               province: str | None = None, cells: Mapping[str, str] | None = None
@@ -74,7 +67,7 @@ def drilldown(code: str, *, user: Any, date_from: datetime.date | None = None,
         return found
     if can(user, "observatory.drilldown_names"):
         queryset = compute.records(item, date_from=date_from, date_to=date_to,
-                                   scope=_scope(region, province, user), where=cells or None)
+                                   scope=compute.scope_for(region, province, user), where=cells or None)
         if item.measure == "distinct":
             assert item.field
             target = _target(queryset.model, item.field)

@@ -4,7 +4,7 @@ show an indicator's rows. Codes are what the data holds; labels only what is sho
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.utils.translation import get_language
@@ -26,25 +26,34 @@ def _choices(dim: str) -> Mapping[str, Any]:
             "event_kind": dict(Event.Kind.choices)}.get(dim, {})
 
 
-def _place_name(dim: str, code: str) -> str | None:
-    from essor.territory.models import Province, Region
+def labels(dim: str, codes: Iterable[object]) -> dict[str, str]:
+    """What a reader sees for each of breakdown ``dim``'s codes (one query at most, for
+    provinces; region names come from the boundaries file the charts read)."""
+    texts = [str(code) for code in codes]
+    places: Mapping[str, str] = {}
+    if dim == "region":
+        from .charts import region_names
 
-    model = Region if dim == "region" else Province
-    place = model.objects.filter(code=code).first()
-    if place is None:
-        return None
-    return place.name_ar if (get_language() or "fr").startswith("ar") else place.name_fr
+        places = region_names()
+    elif dim == "province":
+        from essor.territory.models import Province
+
+        arabic = (get_language() or "fr").startswith("ar")
+        places = {p.code: p.name_ar if arabic else p.name_fr
+                  for p in Province.objects.filter(code__in=texts)}
+    return {text: places.get(text) or _label(dim, text) for text in texts}
 
 
 def label(dim: str, code: object) -> str:
     """What a reader sees for breakdown ``dim``'s code ``code``."""
-    text = str(code)
+    return labels(dim, [code])[str(code)]
+
+
+def _label(dim: str, text: str) -> str:
     if text == UNKNOWN or text == "":
         return str(_("unknown"))
     if dim == "age_band":
         return str(AGE_BAND_LABELS.get(text, text))
     if dim == "disability":
         return str(YES_NO.get(text, text))
-    if dim in ("region", "province"):
-        return _place_name(dim, text) or text
     return str(_choices(dim).get(text, text))

@@ -19,7 +19,7 @@ from .. import dimensions
 from ..catalogue import UnknownIndicator
 from ..compute import IndicatorError
 from ..drilldown import drilldown as find
-from ..labels import label
+from ..labels import label, labels
 from ..links import drilldown_url, result_url
 from . import drilldown_columns
 
@@ -53,6 +53,14 @@ def _place(request) -> tuple[str | None, str | None]:
     return region, province
 
 
+def _split(split) -> dict:
+    dim = split.by[0]
+    names = labels(dim, [row[dim] for row in split.rows])
+    return {"dim": dim, "name": dimensions.REGISTRY[dim].name, "note": split.note,
+            "rows": [(names[str(row[dim])], row["value"], result_url(split, row))
+                     for row in split.rows]}
+
+
 @login_required
 @requires("observatory.drilldown")
 def drilldown(request, code):
@@ -81,12 +89,7 @@ def drilldown(request, code):
             context["page"] = page
             context["headings"], context["rows"] = drilldown_columns.table(listed.model, page)
             context["query"] = request.GET.copy()
-        context["splits"] = [
-            {"dim": split.by[0], "name": dimensions.REGISTRY[split.by[0]].name,
-             "note": split.note,
-             "rows": [(label(split.by[0], row[split.by[0]]), row["value"],
-                       result_url(split, row)) for row in split.rows]}
-            for split in found.splits]
+        context["splits"] = [_split(split) for split in found.splits]
         context["collected"] = found.indicator.function is None and not found.parts
         context["counts_only"] = (found.records is None and not found.parts
                                   and not context["collected"])
