@@ -164,6 +164,15 @@ def event_summary(event: Event) -> dict:
     return figures
 
 
+def event_summary_links(event: Event) -> dict[str, str]:
+    """The drill-down of each figure of :func:`event_summary` (key → address): the records
+    each one counts, for the readers who may drill down."""
+    from essor.observatory.links import drilldown_url
+
+    return {key: drilldown_url(code, cells={"event": event.code})
+            for key, code in SUMMARY.items()}
+
+
 def exhibitors_by_event(user=None) -> dict[str, int]:
     """Each event's exhibitors (code → count), from the catalogue's
     ``promotion.exhibitors`` by event: one grouped query, cached; events not held have

@@ -4,6 +4,7 @@ each persona that matters (and the one that must get 404)."""
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -16,7 +17,9 @@ from django.urls import reverse
 
 from essor.audit.models import AuditEntry
 from essor.core import numbers
+from essor.observatory.links import drilldown_url
 from essor.promotion.models import Application, Event, Participation, Satisfaction, Stand
+from essor.promotion.selectors import SUMMARY
 from essor.promotion.tests.factories import (
     ApplicationFactory,
     EventFactory,
@@ -707,8 +710,14 @@ def test_the_summary_computes_its_figures_from_the_records(client_as, casablanca
     visitors = sum(p.visitors or 0 for p in rows)
     ratings = [s.rating for s in Satisfaction.objects.filter(participation__in=rows)]
 
-    def shown(figure, value):  # each figure written left to right, even in Arabic
-        return f'id="figure-{figure}"><bdi dir="ltr" class="ltr nowrap">{value}</bdi><' in html
+    def shown(figure, value):  # each figure written left to right, even in Arabic, linked
+        link = re.escape(drilldown_url(SUMMARY[figure if figure in ("exhibitors", "regions",
+                                                                 "sales", "visitors")
+                                               else f"{figure}_share"],
+                                       cells={"event": event.code})).replace("&", "&amp;")
+        pattern = (f'id="figure-{figure}"><a class="figure-link" href="{link}">'
+                   f'<bdi dir="ltr" class="ltr nowrap">{re.escape(value)}</bdi></a><')
+        return re.search(pattern, html) is not None
 
     assert shown("exhibitors", numbers.format_int(n, "fr"))
     assert shown("women", numbers.format_percent(women / n, "fr"))
@@ -721,6 +730,11 @@ def test_the_summary_computes_its_figures_from_the_records(client_as, casablanca
     names = {r.name for r in Region.objects.filter(pk__in={p.organisation.region_id
                                                            for p in rows})}
     assert all(name in html for name in names)
+    # the exhibitors' figure leads to the records it counts: as many as it says
+    listing = client_as(casablanca_officer).get(
+        drilldown_url("promotion.exhibitors", cells={"event": event.code}))
+    assert listing.status_code == 200
+    assert listing.context["found"].result.total == n
 
 
 def test_the_summary_is_for_staff(client_as, organisation_account, member_org, analyst,

@@ -585,8 +585,10 @@ def event_summary(request, pk):
     figures = selectors.event_summary(event)
     satisfaction = selectors.event_satisfaction(event)
     labels = dict(Participation.Status.choices)
+    links = (selectors.event_summary_links(event) if can(user, "observatory.drilldown")
+             else {})
     return render(request, "promotion/event_summary.html", {
-        **_hub(event, user, "summary"), "figures": figures,
+        **_hub(event, user, "summary"), "figures": figures, "links": links,
         "regions": satisfaction["regions"], "satisfaction": satisfaction,
         "again_share": satisfaction["again_share"],
         "by_status": [(labels[s], figures["by_status"].get(s, 0)) for s in labels]})
