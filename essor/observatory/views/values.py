@@ -1,0 +1,3 @@
+"""The observatory's collected values pages (entry, workflow, comments)."""
+
+urlpatterns: list = []
