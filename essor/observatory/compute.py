@@ -362,7 +362,7 @@ def _computed(needed: Mapping[tuple[str, tuple[str, ...]], Indicator], asked: _A
     one query set per group of indicators that can share it."""
     keys = dict(zip(needed, cache.result_keys([
         ((item.code, asked.date_from, asked.date_to, asked.scope.code,
-          asked.scope.user_regions, need[1], asked.where), item.sources)
+          asked.scope.user_regions, need[1], asked.where), _sources(item))
         for need, item in needed.items()]), strict=True))
     found = cache.get_many(list(keys.values()))
     computed = {need: found[key] for need, key in keys.items() if key in found}
@@ -379,7 +379,10 @@ def _computed(needed: Mapping[tuple[str, tuple[str, ...]], Indicator], asked: _A
     for members in groups.values():
         items = [needed[need] for need in members]
         where = dict(asked.where)
-        if len(items) == 1:
+        if items[0].source == "collected":
+            results = [collected_values(items[0], members[0][1], asked.date_from,
+                                        asked.date_to, asked.scope, where)]
+        elif len(items) == 1:
             queryset = records(items[0], date_from=asked.date_from, date_to=asked.date_to,
                                scope=asked.scope, where=where)
             results = _compute(items, members[0][1], queryset, conditional=False)
@@ -393,6 +396,101 @@ def _computed(needed: Mapping[tuple[str, tuple[str, ...]], Indicator], asked: _A
             fresh[keys[need]] = result
     cache.put_many(fresh)
     return computed
+
+
+# -- collected values ------------------------------------------------------------------------
+
+COLLECTED_SOURCE = "observatory.CollectedValue"
+
+
+def _sources(item: Indicator) -> tuple[str, ...]:
+    """The models under an indicator's results (a collected one: the collected values,
+    whose services bump the cache on every write)."""
+    if item.source == "collected":
+        return item.sources or (COLLECTED_SOURCE,)
+    return item.sources
+
+
+def cells_of(cell_key: str) -> dict[str, str]:
+    """A collected value's breakdown cell from its ``cell_key`` (``sector=crafts,sex=F``)."""
+    return dict(part.split("=", 1) for part in cell_key.split(",") if part)
+
+
+def _count(value: Decimal, item: Indicator) -> Number:
+    """A collected sum as its unit writes it: a whole count as an int."""
+    if item.unit in ("count", "people") and value == value.to_integral_value():
+        return int(value)
+    return value
+
+
+def collected_values(item: Indicator, by: tuple[str, ...], date_from: datetime.date | None,
+                     date_to: datetime.date | None, scope: Scope,
+                     where: Cells | None = None) -> Computed:
+    """The validated values of a collected indicator whose period lies within
+    ``date_from``–``date_to``, in the scope, summed per breakdown cell by one grouped
+    query (per place, period and cell).
+
+    Each place and period contributes the level it was entered at that fits ``by`` best:
+    the cells broken down by exactly ``by`` when entered, else the finest cells
+    (``sector`` and ``sex``) summed over the other breakdown; its total is its total
+    cell (``{}``) when entered, else the sum of its rows. A place and period entered only
+    as a total (or by other breakdowns) is an ``unknown`` row of its whole total, so that
+    nothing is dropped. ``where`` keeps the cells that have those values (a drill-down)."""
+    from .models import CollectedValue
+
+    where = {str(k): str(v) for k, v in (where or {}).items()}
+    _breakdowns(item, tuple(where))
+    wanted = tuple(dict.fromkeys((*by, *where)))
+    queryset = CollectedValue.objects.filter(indicator_code=item.code,
+                                             status=CollectedValue.Status.VALIDATED)
+    if date_from is not None:
+        queryset = queryset.filter(period_start__gte=date_from)
+    if date_to is not None:
+        queryset = queryset.filter(period_end__lte=date_to)
+    if scope.province is not None:
+        queryset = queryset.filter(province=scope.province)
+    elif scope.region is not None:
+        queryset = queryset.filter(region=scope.region)
+    if scope.user_regions is not None:
+        queryset = queryset.filter(region_id__in=scope.user_regions)
+    grouped = (queryset.order_by().values_list("region_id", "province_id", "period_start",
+                                               "period_end", "cell_key")
+               .annotate(total=Sum("value")))
+    # unit (place and period) -> level (the cell's breakdowns) -> [(cells, value)]
+    units: dict[tuple[Any, ...], dict[frozenset[str], list[tuple[dict[str, str], Decimal]]]] = {}
+    for region_id, province_id, start, end, cell_key, value in grouped:
+        cells = cells_of(cell_key)
+        units.setdefault((region_id, province_id, start, end), {}).setdefault(
+            frozenset(cells), []).append((cells, value))
+
+    sums: dict[tuple[str, ...], Decimal] = {}
+    total = Decimal("0")
+    need = frozenset(wanted)
+    for levels in units.values():
+        fitting = sorted((level for level in levels if level >= need),
+                         key=lambda level: (len(level), sorted(level)))
+        unit_rows: dict[tuple[str, ...], Decimal] = {}
+        if fitting:
+            for cells, value in levels[fitting[0]]:
+                key = tuple(cells[c] for c in wanted)
+                unit_rows[key] = unit_rows.get(key, Decimal("0")) + value
+        entered_total = levels.get(frozenset(), [])
+        unit_total = (entered_total[0][1] if entered_total
+                      else sum(unit_rows.values(), Decimal("0")))
+        if not fitting and wanted and entered_total:
+            unit_rows = {tuple(dimensions.UNKNOWN for _c in wanted): unit_total}
+        if where:
+            unit_rows = {key: value for key, value in unit_rows.items()
+                         if all(key[wanted.index(c)] == v for c, v in where.items())}
+            unit_total = sum(unit_rows.values(), Decimal("0"))
+        total += unit_total
+        for key, value in unit_rows.items():
+            projected = tuple(key[wanted.index(c)] for c in by)
+            sums[projected] = sums.get(projected, Decimal("0")) + value
+    rows = [{**dict(zip(by, key, strict=True)), "value": _count(value, item)}
+            for key, value in sums.items()] if by else []
+    rows.sort(key=lambda r: tuple(dimensions.get(c).sort_key(r[c]) for c in by))
+    return _count(total, item), rows
 
 
 def values(code: str | Indicator, *, date_from: datetime.date | None = None,
