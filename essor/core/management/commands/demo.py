@@ -1,10 +1,25 @@
-"""essor demo: load the seeded demo data (once) and print how to log in."""
+"""essor demo: load the seeded demo data (once) and print how to log in.
+
+``essor demo --scale N`` loads N copies of the calibrated demo, for benchmarks: the first
+is the demo itself (the same records as without ``--scale``), each other one its
+records again under new keys, written by one ``INSERT … SELECT`` per table and copy
+(no Python loop over rows): organisations, people and memberships, events, stands,
+applications, participations and their satisfaction, workshops, enrolments and their
+evaluations. A copy's codes (events, workshops, badges, certificates), organisation
+names, national IDs and ICE numbers are made unique by the copy's number; the rest
+(sex, birth year, place, dates, statuses, sales) is the first copy's, so every figure
+is exactly N times the demo's (a count of distinct regions or a share stays the same).
+A copy's people are namesakes of the first copy's (same names, phone and birth year):
+the duplicate rules will see them as candidates. The records of the day of loading
+(``load_today``) are made once, after the copies, as without ``--scale``.
+"""
 
 import random
 import time
 
-from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.core.management.base import BaseCommand, CommandError
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from essor.accounts import demo as accounts_demo
@@ -21,7 +36,7 @@ def _parts():
     from importlib import import_module
 
     parts = []
-    for name in ("essor.promotion.demo", "essor.training.demo"):
+    for name in ("essor.promotion.demo", "essor.training.demo", "essor.observatory.demo"):
         try:
             parts.append(import_module(name))
         except ModuleNotFoundError as exc:
@@ -32,6 +47,97 @@ def _parts():
 
 DEMO_PARTS = _parts()
 
+# The programme's records a copy repeats, parents before children. Reference data
+# (regions, themes), accounts, the audit log and collected values are not copied.
+COPIED = ["registry.Organisation", "registry.Person", "registry.Membership",
+          "promotion.Event", "promotion.Application", "promotion.Stand",
+          "promotion.Participation", "promotion.Satisfaction",
+          "training.Workshop", "training.Enrolment", "training.Evaluation"]
+# Two-letter national ID prefixes the demo's people never get (see registry/demo.py).
+_USED_PREFIXES = {"BE", "BK", "CD", "EE", "FA", "JA", "SH"}
+NATIONAL_ID_PREFIXES = [a + b for a in "ABCDEFGHJKLMNPRSTUVWXYZ" for b in "ABCDEFGHJKLMNPRSTUVWXYZ"
+                        if a + b not in _USED_PREFIXES]
+
+
+def _text(expression: str) -> str:
+    return f"CAST({expression} AS VARCHAR(40))"
+
+
+def _copied_columns(label: str, copy: int) -> dict[str, tuple[str, list]]:
+    """Per column whose value a copy changes: its SQL expression and parameters."""
+    from essor.core.codes import CODE_ALPHABET
+
+    number = copy + 1  # the demo itself is copy 1
+    mark = CODE_ALPHABET[number // len(CODE_ALPHABET)] + CODE_ALPHABET[number % len(CODE_ALPHABET)]
+    cast = _text("%s")
+    if label == "registry.Organisation":
+        return {"name": (f"name || {cast}", [f" {number}"]),
+                "name_ar": (f"CASE WHEN name_ar = '' THEN '' ELSE name_ar || {cast} END",
+                            [f" {number}"]),
+                "name_key": (f"name_key || {cast}", [f" {number}"]),
+                # 15 digits: 9, the copy on two digits, the first copy's key on twelve.
+                "ice": (f"CASE WHEN ice = '' THEN '' ELSE "
+                        f"{_text(str(900_000_000_000_000 + number * 10**12) + ' + id')} END",
+                        [])}
+    if label == "registry.Person":
+        prefix = NATIONAL_ID_PREFIXES[number]
+        new_id = f"{cast} || {_text('id + 100000')}"
+        return {"national_id": (f"CASE WHEN national_id = '' THEN '' ELSE {new_id} END",
+                                [prefix]),
+                "national_id_key": (f"CASE WHEN national_id_key = '' THEN '' ELSE {new_id} END",
+                                    [prefix])}
+    if label in ("promotion.Event", "training.Workshop"):
+        return {"code": (f"code || {cast}", [f"-C{number:03d}"])}
+    if label == "promotion.Participation":
+        return {"badge_code": (f"badge_code || {cast}", [mark])}
+    if label == "training.Enrolment":
+        return {"certificate_code": (f"certificate_code || {cast}", [mark])}
+    return {}
+
+
+def replicate(copies: int) -> dict[str, int]:
+    """Add ``copies`` copies of the programme's records (see the module's docstring), each
+    table in one ``INSERT … SELECT`` per copy, keys shifted by the first copy's largest."""
+    from django.apps import apps
+
+    model_list = [apps.get_model(label) for label in COPIED]
+    offsets = {model: model.objects.aggregate(top=models.Max("pk"))["top"] or 0
+               for model in model_list}
+    quote = connection.ops.quote_name
+    counts: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        for model in model_list:
+            label = model._meta.label
+            fields = model._meta.concrete_fields
+            pk = model._meta.pk.column
+            for copy in range(1, copies + 1):
+                changed = _copied_columns(label, copy)
+                expressions, params = [], []
+                for field in fields:
+                    column = quote(field.column)
+                    if field.primary_key:
+                        expressions.append(f"{column} + {copy * offsets[model]}")
+                    elif field.is_relation and field.related_model in offsets:
+                        expressions.append(
+                            f"{column} + {copy * offsets[field.related_model]}")
+                    elif field.column in changed:
+                        sql, values = changed[field.column]
+                        expressions.append(sql)
+                        params += values
+                    else:
+                        expressions.append(column)
+                columns = ", ".join(quote(f.column) for f in fields)
+                table = quote(model._meta.db_table)
+                # Names from the models, numbers, and parameters for the text: no input.
+                sql = f"INSERT INTO {table} ({columns}) SELECT {', '.join(expressions)} "
+                sql += f"FROM {table} WHERE {quote(pk)} <= {offsets[model]}"  # noqa: S608
+                cursor.execute(sql, params)
+                counts[f"copied {label}"] = counts.get(f"copied {label}", 0) + cursor.rowcount
+        # Keys were written explicitly: the sequences (PostgreSQL) start after them.
+        for statement in connection.ops.sequence_reset_sql(no_style(), model_list):
+            cursor.execute(statement)
+    return counts
+
 
 class Command(BaseCommand):
     help = "Load the demo data (idempotent: a second run changes nothing) and print a login."
@@ -39,8 +145,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--organisations", type=int, default=3000)
         parser.add_argument("--people", type=int, default=30000)
+        parser.add_argument("--scale", type=int, default=1,
+                            help="Load N copies of the calibrated demo (for benchmarks).")
 
-    def handle(self, *args, organisations, people, **options):
+    def handle(self, *args, organisations, people, scale=1, **options):
+        if scale < 1:
+            raise CommandError("--scale is a whole number of copies, 1 or more.")
         started = time.monotonic()
         if User.objects.filter(username="admin").exists():
             self.stdout.write("Demo data already loaded; nothing changed.")
@@ -51,6 +161,8 @@ class Command(BaseCommand):
                 accounts_demo.load()
                 for part in DEMO_PARTS:
                     counts.update(part.load(rng))
+                if scale > 1:
+                    counts.update(replicate(scale - 1))
                 # Then what happens on the day of loading (a market under way, today's
                 # workshop…), after the calibrated past and from its own seed, so that
                 # the past's records are the same whatever the day.
