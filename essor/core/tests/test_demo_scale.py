@@ -74,6 +74,8 @@ def test_scale_keeps_codes_and_national_ids_unique_and_a_second_run_changes_noth
     assert snapshot() == before
 
 
-def test_scale_refuses_less_than_one_copy():
+def test_scale_refuses_less_than_one_copy_or_more_than_it_can_number():
     with pytest.raises(CommandError):
         load(scale=0)
+    with pytest.raises(CommandError):
+        load(scale=10_000)

@@ -55,8 +55,11 @@ COPIED = ["registry.Organisation", "registry.Person", "registry.Membership",
           "training.Workshop", "training.Enrolment", "training.Evaluation"]
 # Two-letter national ID prefixes the demo's people never get (see registry/demo.py).
 _USED_PREFIXES = {"BE", "BK", "CD", "EE", "FA", "JA", "SH"}
+# A copy's national IDs are its prefix and the first copy's key: one prefix a copy.
 NATIONAL_ID_PREFIXES = [a + b for a in "ABCDEFGHJKLMNPRSTUVWXYZ" for b in "ABCDEFGHJKLMNPRSTUVWXYZ"
                         if a + b not in _USED_PREFIXES]
+
+MAX_SCALE = len(NATIONAL_ID_PREFIXES) - 1
 
 
 def _text(expression: str) -> str:
@@ -75,9 +78,9 @@ def _copied_columns(label: str, copy: int) -> dict[str, tuple[str, list]]:
                 "name_ar": (f"CASE WHEN name_ar = '' THEN '' ELSE name_ar || {cast} END",
                             [f" {number}"]),
                 "name_key": (f"name_key || {cast}", [f" {number}"]),
-                # 15 digits: 9, the copy on two digits, the first copy's key on twelve.
+                # 15 digits: 8, the copy on three digits, the first copy's key on eleven.
                 "ice": (f"CASE WHEN ice = '' THEN '' ELSE "
-                        f"{_text(str(900_000_000_000_000 + number * 10**12) + ' + id')} END",
+                        f"{_text(str(800_000_000_000_000 + copy * 10**11) + ' + id')} END",
                         [])}
     if label == "registry.Person":
         prefix = NATIONAL_ID_PREFIXES[number]
@@ -149,8 +152,8 @@ class Command(BaseCommand):
                             help="Load N copies of the calibrated demo (for benchmarks).")
 
     def handle(self, *args, organisations, people, scale=1, **options):
-        if scale < 1:
-            raise CommandError("--scale is a whole number of copies, 1 or more.")
+        if not 1 <= scale <= MAX_SCALE:
+            raise CommandError(f"--scale is a whole number of copies, 1 to {MAX_SCALE}.")
         started = time.monotonic()
         if User.objects.filter(username="admin").exists():
             self.stdout.write("Demo data already loaded; nothing changed.")
