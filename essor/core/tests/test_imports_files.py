@@ -283,6 +283,12 @@ FOREIGN_ROWS = {
                     "MI-CAS"]], "event_code"),
     "attendance": (ATTENDANCE, [["AT-CAS", "Khadija", "Tazi", "F", "", "", "", "yes"]],
                    "workshop_code"),
+    # An officer enters no observatory's values; another region's observatory is unknown.
+    "observatory_values": (["observatory", "indicator", "period_start", "period_end",
+                            "region", "sector", "value"],
+                           [["casablanca-settat", "observatory.census_cooperatives",
+                             "2025-01-01", "2025-12-31", "MA-06", "crafts", "12"]],
+                           "observatory"),
 }
 
 
