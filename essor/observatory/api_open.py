@@ -75,7 +75,7 @@ class ObservatorySerializer(serializers.ModelSerializer):
         return observatory.host.name if observatory.host_id else None
 
     def get_datasets(self, observatory) -> list[dict]:
-        return DatasetSummarySerializer(observatory.published_datasets, many=True).data
+        return list(DatasetSummarySerializer(observatory.published_datasets, many=True).data)
 
 
 class OpenObservatoryViewSet(_Public):
@@ -92,7 +92,8 @@ class OpenObservatoryViewSet(_Public):
 
 
 class DatasetSerializer(DatasetSummarySerializer):
-    observatory = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    observatory: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", read_only=True)
     values = serializers.SerializerMethodField()
 
     class Meta(DatasetSummarySerializer.Meta):

@@ -33,10 +33,10 @@ ORIENTAL_MEMBERS = {("F", False): 3, ("M", False): 7}
 
 
 def _members(region, counts):
-    org = OrganisationFactory(region=region, kind="cooperative")
+    org = OrganisationFactory.create(region=region, kind="cooperative")
     for (sex, disability), count in counts.items():
         for _ in range(count):
-            Membership.objects.create(organisation=org, person=PersonFactory(
+            Membership.objects.create(organisation=org, person=PersonFactory.create(
                 sex=sex, disability=disability, region=region))
 
 
@@ -51,7 +51,7 @@ def casa(casablanca_settat, members):
     observatory = Observatory.objects.create(
         code="casablanca-settat", name_fr="Observatoire de l'ESS de Casablanca-Settat",
         name_ar="مرصد الاقتصاد الاجتماعي والتضامني للدار البيضاء سطات",
-        host=OrganisationFactory(name="Faculté Aïn Chock", kind="association"))
+        host=OrganisationFactory.create(name="Faculté Aïn Chock", kind="association"))
     observatory.regions.set([casablanca_settat])
     return observatory
 
