@@ -4,11 +4,14 @@ files are (``essor.observatory.opendata``).
 
 No account is needed and none is read (no authentication class: a signed-in caller is
 answered as anyone), nothing is written, and nothing personal is given: an observatory's
-analysts are not listed, a host organisation appears by name only. Anonymous callers are
+analysts are not listed, a host organisation appears by name only, a published note
+without its author. Anonymous callers are
 throttled per address.
 """
 
 from __future__ import annotations
+
+import re
 
 from django.db.models import Prefetch
 from django.http import Http404
@@ -17,9 +20,10 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from . import opendata
-from .models import Dataset, Observatory
+from .models import Dataset, Observatory, ObservatoryNote
 
 MAX_ID = 2**63 - 1
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,40}")
 
 
 class OpenDataThrottle(AnonRateThrottle):
@@ -57,15 +61,25 @@ class DatasetSummarySerializer(serializers.ModelSerializer):
         return opendata.title(dataset)
 
 
+class NoteSerializer(serializers.ModelSerializer):
+    """A published note, without its author."""
+
+    class Meta:
+        model = ObservatoryNote
+        fields = ["id", "title", "body", "language", "created_at"]
+        read_only_fields = fields
+
+
 class ObservatorySerializer(serializers.ModelSerializer):
     regions = serializers.SerializerMethodField()
     host = serializers.SerializerMethodField()
     datasets = serializers.SerializerMethodField()
+    notes = serializers.SerializerMethodField()
 
     class Meta:
         model = Observatory
         fields = ["code", "name_fr", "name_ar", "description_fr", "description_ar",
-                  "regions", "host", "datasets"]
+                  "regions", "host", "datasets", "notes"]
         read_only_fields = fields
 
     def get_regions(self, observatory) -> list[str]:
@@ -76,6 +90,9 @@ class ObservatorySerializer(serializers.ModelSerializer):
 
     def get_datasets(self, observatory) -> list[dict]:
         return list(DatasetSummarySerializer(observatory.published_datasets, many=True).data)
+
+    def get_notes(self, observatory) -> list[dict]:
+        return list(NoteSerializer(observatory.published_notes, many=True).data)
 
 
 class OpenObservatoryViewSet(_Public):
@@ -88,7 +105,9 @@ class OpenObservatoryViewSet(_Public):
     def get_queryset(self):
         return Observatory.objects.select_related("host").prefetch_related(
             "regions", Prefetch("datasets", queryset=Dataset.objects.filter(published=True),
-                                to_attr="published_datasets"))
+                                to_attr="published_datasets"),
+            Prefetch("notes", queryset=ObservatoryNote.objects.filter(published=True),
+                     to_attr="published_notes"))
 
 
 class DatasetSerializer(DatasetSummarySerializer):
@@ -117,6 +136,8 @@ class OpenDatasetViewSet(_Public):
         queryset = opendata.published_datasets()
         code = self.request.query_params.get("observatory")
         if code:
+            if not SLUG.fullmatch(code):  # names no observatory (and no NUL reaches SQL)
+                return queryset.none()
             queryset = queryset.filter(observatory__code=code)
         return queryset
 

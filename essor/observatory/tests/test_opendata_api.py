@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from essor.observatory import opendata
 from essor.observatory.disclosure import is_small
-from essor.observatory.models import Dataset, Observatory
+from essor.observatory.models import Dataset, Observatory, ObservatoryNote
 from essor.observatory.tests.test_opendata import (  # noqa: F401 (fixtures)
     _dataset,
     _file,
@@ -68,6 +68,19 @@ def test_datasets_filter_by_observatory(client, datasets, oriental):
     mine = _dataset(other, "sex")
     response = client.get(reverse("open-dataset-list"), {"observatory": "oriental"})
     assert [entry["id"] for entry in response.json()["results"]] == [mine.pk]
+    for hostile in ("\x00", "a" * 5000, "' OR 1=1 --", "oriental\n"):
+        response = client.get(reverse("open-dataset-list"), {"observatory": hostile})
+        assert response.status_code == 200 and response.json()["results"] == []
+
+
+def test_published_notes_are_given_without_their_author(client, casa, national_admin):
+    ObservatoryNote.objects.create(observatory=casa, title="Méthode", body="Texte.",
+                                   published=True, author=national_admin)
+    ObservatoryNote.objects.create(observatory=casa, title="Brouillon", body="Pas encore.")
+    entry = client.get(reverse("open-observatory-detail", args=[casa.code])).json()
+    assert [note["title"] for note in entry["notes"]] == ["Méthode"]
+    assert "author" not in entry["notes"][0]
+    assert national_admin.username not in json.dumps(entry)
 
 
 def test_unpublished_and_hostile_ids_are_not_found(client, casa, datasets):
