@@ -203,6 +203,28 @@ def published(datasets: Iterable[Dataset]) -> dict[int, Table]:
     return tables
 
 
+def newly_hidden(candidate: Dataset) -> dict[int, list[dict[str, Any]]]:
+    """What publishing ``candidate`` would hide in the datasets already published: for
+    each (by id), the cells they publish today that would then be suppressed. Files
+    already downloaded give those cells away, and with them what the new table hides:
+    the publication should wait, or publish other breakdowns, while this is not empty."""
+    others = [d for d in published_datasets() if d.pk != candidate.pk]
+    before = published(others)
+    after = published([*others, candidate])
+    found: dict[int, list[dict[str, Any]]] = {}
+    for dataset in others:
+        if before[dataset.pk].error is not None:
+            continue
+        shown = {tuple(line[c] for c in before[dataset.pk].columns): line
+                 for line in cells(before[dataset.pk]) if not line["suppressed"]}
+        lost = [shown[key] for key in (tuple(line[c] for c in after[dataset.pk].columns)
+                                       for line in cells(after[dataset.pk])
+                                       if line["suppressed"]) if key in shown]
+        if lost:
+            found[dataset.pk] = lost
+    return found
+
+
 def table(dataset: Dataset) -> Table:
     """One dataset's published table."""
     return published([dataset])[dataset.pk]

@@ -211,6 +211,30 @@ def test_a_dataset_alone_gets_the_same_suppression_as_beside_its_margins(casa, m
     assert sorted(after, key=str) == sorted(both["margins"]["sex"], key=str)
 
 
+def test_publishing_a_table_that_would_hide_what_is_already_out_is_flagged(db):
+    """Published beside the table by disability, the table by sex gives 14 women and 6
+    men; beside a sex by disability table of the same members its margins would be
+    hidden too (to protect the 2 women with a disability), which the file already out
+    would undo: flagged."""
+    from essor.territory.models import Region
+
+    tanger = Region.objects.get(code="MA-01")
+    _members(tanger, {("F", True): 2, ("F", False): 12, ("M", True): 6})
+    observatory = Observatory.objects.create(code="tanger", name_fr="Tanger",
+                                             name_ar="طنجة")
+    observatory.regions.set([tanger])
+    by_disability = _dataset(observatory, "disability")
+    by_sex = _dataset(observatory, "sex")
+    assert opendata.table(by_sex).data["rows"] == [{"sex": "F", "value": 14},
+                                                   {"sex": "M", "value": 6}]
+    candidate = _dataset(observatory, "sex,disability", published=False)
+    flagged = opendata.newly_hidden(candidate)
+    assert set(flagged) == {by_sex.pk, by_disability.pk}
+    assert {line["sex"] for line in flagged[by_sex.pk]} & {"F", "M", "_T"}
+    assert opendata.newly_hidden(_dataset(observatory, "organisation_kind",
+                                          published=False)) == {}
+
+
 def test_a_share_is_hidden_where_its_counts_are(casablanca_settat, casa):
     event = EventFactory(kind=Event.Kind.NATIONAL_FAIR, status=Event.Status.HELD,
                          region=casablanca_settat, start_date=datetime.date(2025, 5, 10),
