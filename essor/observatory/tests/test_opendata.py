@@ -412,3 +412,68 @@ def test_the_data_package_validates_with_frictionless_when_installed(client, dat
     (tmp_path / "datapackage.json").write_text(json.dumps(package))
     report = frictionless.validate(str(tmp_path / "datapackage.json"))
     assert report.valid, report.flatten(["type", "note"])
+
+
+# -- every kind of table ---------------------------------------------------------------------
+
+@pytest.fixture
+def activity(oriental, casablanca_settat):
+    """Fairs and workshops in two regions: sums of dirhams, shares, distinct people."""
+    from decimal import Decimal
+
+    from essor.training.models import Workshop
+    from essor.training.tests.factories import EnrolmentFactory, WorkshopFactory
+
+    for region, women, men in ((oriental, 2, 9), (casablanca_settat, 7, 3)):
+        event = EventFactory(kind=Event.Kind.NATIONAL_FAIR, status=Event.Status.HELD,
+                             region=region, start_date=datetime.date(2025, 5, 10),
+                             end_date=datetime.date(2025, 5, 12))
+        workshop = WorkshopFactory(region=region, status=Workshop.Status.HELD,
+                                   code=f"AT-{region.code}-001")
+        for sex, count in (("F", women), ("M", men)):
+            for i in range(count):
+                person = PersonFactory(sex=sex, region=region, birth_year=1960 + 7 * i)
+                ParticipationFactory(event=event, holder=person,
+                                     status=Participation.Status.ATTENDED,
+                                     sales_mad=Decimal("150.50"))
+                EnrolmentFactory(workshop=workshop, person=person, attended=True)
+
+
+TABLES = [
+    ("registry.members", ""), ("registry.members", "region"),
+    ("registry.members", "region,sex"), ("registry.members", "organisation_kind,sector"),
+    ("promotion.sales", "event_kind"), ("promotion.sales", "region,event_kind"),
+    ("promotion.women_exhibitors_share", "event_kind"),
+    ("promotion.women_exhibitors_share", "sex,event_kind"),
+    ("training.beneficiaries", "sex,age_band"), ("training.beneficiaries", "region,theme"),
+    ("training.women_beneficiaries_share", ""),
+]
+
+
+@pytest.mark.parametrize("regions", [["MA-06"], ["MA-02", "MA-06"]])
+@pytest.mark.parametrize(("code", "breakdowns"), TABLES)
+def test_every_kind_of_table_is_published_in_every_format(client, members, activity, code,
+                                                           breakdowns, regions):
+    from essor.observatory.catalogue import get
+    from essor.territory.models import Region
+
+    observatory = Observatory.objects.create(code="obs", name_fr="Obs", name_ar="مرصد")
+    observatory.regions.set(Region.objects.filter(code__in=regions))
+    dataset = _dataset(observatory, breakdowns, code=code)
+    found = opendata.table(dataset)
+    assert found.error is None
+    unit = get(code).unit
+    page = client.get(reverse("open:observatory", args=["obs"]))
+    assert page.status_code == 200
+    lines = read_csv(_file(client, dataset, "csv").content)
+    assert lines and len(read_xlsx(_file(client, dataset, "xlsx").content)) == len(lines)
+    data = json.loads(_file(client, dataset, "json").content)
+    assert data["indicator"] == code and data["unit"] == unit
+    assert {line["region"] for line in lines} <= {*regions, opendata.TOTAL}
+    keys = [tuple(line[c] for c in found.columns) for line in lines]
+    assert len(keys) == len(set(keys))  # one line per cell
+    if unit in ("count", "people"):
+        assert not [line for line in lines if line["value"] and is_small(int(line["value"]))]
+        assert not [v for v in _published_values(client, dataset) if is_small(v)]
+    if unit == "share":  # hidden wherever a count under it is
+        assert all(0 <= float(line["value"]) <= 1 for line in lines if line["value"])
