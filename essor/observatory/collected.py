@@ -254,8 +254,10 @@ UPDATABLE = {"period_start", "period_end", "region", "province", "cells", "value
 
 
 @transaction.atomic
-def value_update(*, value: CollectedValue, by, **changes: Any) -> CollectedValue:
-    """Change a draft (a submitted value is sent back first; a validated one is locked)."""
+def value_update(*, value: CollectedValue, data: dict[str, Any], by) -> CollectedValue:
+    """Change a draft with ``data`` (fields among UPDATABLE; its figure is
+    ``data["value"]``). A submitted value is sent back first; a validated one is locked."""
+    changes = dict(data)
     value = CollectedValue.objects.select_for_update().get(pk=value.pk)
     unknown = set(changes) - UPDATABLE
     if unknown:

@@ -155,5 +155,5 @@ class CollectedValueImporter(Importer):
             changes = {"value": cleaned["value"]}
             if cleaned["source"]:
                 changes["source"] = cleaned["source"]
-            collected.value_update(value=stored, by=self.by, **changes)
+            collected.value_update(value=stored, data=changes, by=self.by)
             return "updated"

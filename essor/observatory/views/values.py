@@ -113,7 +113,7 @@ def value_edit(request, observatory, pk):
                           "status": value.get_status_display()})
     elif request.method == "POST" and form.is_valid():
         try:
-            collected.value_update(value=value, by=request.user, **form.service_data())
+            collected.value_update(value=value, data=form.service_data(), by=request.user)
         except ValidationError as exc:
             form_errors_from(exc, form)
         except PermissionDenied as exc:
