@@ -145,6 +145,9 @@ def indicator(code: str, *, name: Promise | str, definition: Promise | str, unit
     if "age_band" in breakdowns and date is None:
         raise TypeError(f"indicator {code!r}: the age band needs the activity's date")
 
+    if date is not None:  # the trend of every dated indicator, by month and by year
+        breakdowns = {**breakdowns, "month": activity(date), "year": activity(date)}
+
     def register(function: QuerysetFunction) -> QuerysetFunction:
         _register(Indicator(
             code=code, name=name, definition=definition, unit=unit, source="computed",
@@ -175,7 +178,8 @@ def collected(code: str, *, name: Promise | str, definition: Promise | str, unit
     """Register an indicator whose values are entered or imported, not computed."""
     return _register(Indicator(
         code=code, name=name, definition=definition, unit=unit, source="collected",
-        measure="collected", breakdowns={c: person(c) for c in breakdowns}))
+        measure="collected", breakdowns={c: person(c) for c in breakdowns},
+        sources=("observatory.CollectedValue",)))
 
 
 def load_indicators() -> None:

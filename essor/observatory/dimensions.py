@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Case, CharField, Expression, F, Q, Value, When
-from django.db.models.functions import Coalesce, ExtractYear, NullIf
+from django.db.models.functions import Cast, Coalesce, Concat, ExtractMonth, ExtractYear, LPad, NullIf
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -71,6 +71,19 @@ def _age_band(path: str, date: str | None = None) -> Expression:
     if date is None:
         raise ValueError("the age band needs the activity's date")
     return age_band_expression(path, date)
+
+
+def _year(path: str, _date: str | None = None) -> Expression:
+    """The activity's year, ``2026``."""
+    return _text(Cast(ExtractYear(path), CharField()))
+
+
+def _month(path: str, _date: str | None = None) -> Expression:
+    """The activity's month, ``2026-03`` (the same text on SQLite and PostgreSQL)."""
+    return Coalesce(Concat(Cast(ExtractYear(path), CharField()), Value("-"),
+                           LPad(Cast(ExtractMonth(path), CharField()), 2, Value("0")),
+                           output_field=CharField()),
+                    Value(UNKNOWN), output_field=CharField())
 
 
 def _coded_lookup(path: str, value: str) -> Q:
@@ -138,6 +151,10 @@ dimension("event_kind", _("kind of event"), _coded,
           order=("national_fair", "regional_fair", "itinerant_market"))
 dimension("event", _("event"), _by_code)
 dimension("theme", _("theme"), _by_code)
+# Time, read on the indicator's date (every indicator with a date has them): a person who
+# attended in two months counts in each.
+dimension("year", _("year"), _year)
+dimension("month", _("month"), _month)
 
 
 def get(code: str) -> Dimension:

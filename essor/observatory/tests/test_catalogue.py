@@ -41,7 +41,8 @@ def test_the_catalogue_ships_the_indicators_of_the_issue():
 
 def test_the_dimensions_of_the_issue_exist():
     assert set(DIMENSIONS) == {"sex", "age_band", "disability", "region", "province",
-                               "organisation_kind", "sector", "event_kind", "event", "theme"}
+                               "organisation_kind", "sector", "event_kind", "event", "theme",
+                               "year", "month"}
 
 
 @pytest.mark.django_db

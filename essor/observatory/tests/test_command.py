@@ -43,7 +43,7 @@ def test_list_prints_the_catalogue():
     out = run("list")
     line = next(x for x in out.splitlines() if x.startswith("training.beneficiaries "))
     assert line.split() == ["training.beneficiaries", "people", "computed",
-                            "sex,age_band,disability,region,province,theme,event,event_kind"]
+                            "sex,age_band,disability,region,province,theme,event,event_kind,month,year"]
     catalogue = json.loads(run("list", "--format", "json"))
     assert {"promotion.exhibitors", "registry.members"} <= {e["code"] for e in catalogue}
 

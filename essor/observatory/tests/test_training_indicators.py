@@ -108,6 +108,18 @@ def test_activity_breakdowns_of_distinct_people_are_flagged_not_additive(records
     assert {r["theme"] for r in themes.rows} == {"governance", "marketing"}
 
 
+def test_the_trend_by_month_and_year(records):
+    months = values("training.attendances", by=("month",))
+    assert months.rows == [{"month": "2024-03", "value": 3}, {"month": "2025-06", "value": 3}]
+    assert months.additive and months.total == 6
+    years = values("training.beneficiaries", by=("year",))
+    # fatima and khadija came in 2024 and in 2025: counted in each year.
+    assert years.rows == [{"year": "2024", "value": 3}, {"year": "2025", "value": 3}]
+    assert years.additive is False and years.total == 4
+    cell = values("training.beneficiaries", where={"month": "2025-06"})
+    assert cell.total == 3
+
+
 def test_counts_of_records_are_additive_by_the_activity(records):
     result = values("training.attendances", by=("region",))
     assert result.rows == [{"region": "MA-02", "value": 3}, {"region": "MA-06", "value": 3}]
