@@ -43,7 +43,7 @@ from django.utils.translation import gettext_lazy as _
 
 from essor.core.exports import Exporter
 
-from . import compute, disclosure
+from . import compute, dimensions, disclosure
 from .catalogue import Indicator, UnknownIndicator, get
 from .compute import IndicatorError
 from .labels import labels
@@ -346,9 +346,15 @@ def cells(found: Table) -> list[dict[str, Any]]:
     out = []
     if single or data["total"] is not None:
         out.append(line({}, data["total"], bool(data.get("total_suppressed"))))
+    def ordered(rows: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+        return sorted(rows, key=lambda row: tuple(
+            dimensions.get(c).sort_key(str(row[c])) if c in row else (-1, 0, "")
+            for c in columns))
+
     for rows in (data.get("margins") or {}).values():
-        out += [line(row, row["value"], bool(row.get("suppressed"))) for row in rows]
-    out += [line(row, row["value"], bool(row.get("suppressed"))) for row in data["rows"]]
+        out += [line(row, row["value"], bool(row.get("suppressed"))) for row in ordered(rows)]
+    out += [line(row, row["value"], bool(row.get("suppressed")))
+            for row in ordered(data["rows"])]
     seen: set[tuple[Any, ...]] = set()
     unique = []
     for entry in out:  # a region's total is also its row when the region is a breakdown
@@ -427,8 +433,6 @@ def _value_type(unit: str) -> str:
 
 def schema(found: Table) -> dict[str, Any]:
     """The Frictionless Table Schema of the dataset's CSV and XLSX files."""
-    from . import dimensions
-
     fields: list[dict[str, Any]] = [
         {"name": "dataset", "type": "integer", "title": gettext("Dataset")},
         {"name": "indicator", "type": "string", "title": gettext("Indicator"),
@@ -519,8 +523,6 @@ def _row_cell(row: Mapping[str, Any] | None) -> dict[str, Any]:
 
 def blocks(found: Table) -> list[Block]:
     """The dataset's tables for the page, one per region."""
-    from . import dimensions
-
     out = []
     region_names = labels("region", [region for region, _data in found.parts])
     for region, data in found.parts:
