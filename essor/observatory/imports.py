@@ -115,11 +115,11 @@ class CollectedValueImporter(Importer):
             data["province"] = c.take("province", self.territory.province,
                                       region=data["region"]) or None
         cells = {}
-        for dim in ("sector", "sex"):
-            code = c.take(dim, cleaning.choice, choices=collected.CELL_CHOICES[dim]) \
-                if (row.get(dim) or "").strip() else None
-            if code:
-                cells[dim] = code
+        if (row.get("sector") or "").strip():
+            cells["sector"] = c.take("sector", cleaning.choice,
+                                     choices=collected.CELL_CHOICES["sector"])
+        if (row.get("sex") or "").strip():
+            cells["sex"] = c.take("sex", cleaning.sex)  # F, M, femme, homme, أنثى…
         if data["period_start"] and data["period_end"] and \
                 data["period_end"] < data["period_start"]:
             c.errors.append(("period_end", _('"%(value)s": the period ends before it starts.')
