@@ -67,8 +67,8 @@ REGIONS_NOT_ADDED = _("A person may count in several regions: the regions' figur
 
 
 class NotPublishable(Exception):
-    """A dataset the catalogue cannot compute (an unknown indicator or breakdown, a
-    collected indicator, an observatory without regions); the message says why."""
+    """A dataset the catalogue cannot compute (an unknown indicator or breakdown, an
+    observatory without regions); the message says why."""
 
 
 @dataclass
@@ -117,10 +117,6 @@ def _check(dataset: Dataset) -> tuple[Indicator, tuple[str, ...]]:
         item = get(dataset.indicator_code)
     except UnknownIndicator as exc:
         raise NotPublishable(str(exc)) from None
-    if item.source != "computed":
-        raise NotPublishable(gettext("%(indicator)s is collected, not computed from the "
-                                     "records: it is not published here yet.")
-                             % {"indicator": item.code})
     try:
         by = compute._breakdowns(item, dataset.by)
     except IndicatorError as exc:
@@ -259,9 +255,9 @@ def _part(item: Indicator, by: tuple[str, ...], dataset: Dataset, region: str,
 
 
 def _adds_across_regions(item: Indicator) -> bool:
-    """Every record the indicator counts or sums lies in one region (a distinct person
-    may lie in several)."""
-    return item.measure in ("count", "sum")
+    """Every record the indicator counts or sums lies in one region, as does every
+    collected value (a distinct person may lie in several)."""
+    return item.measure in ("count", "sum", "collected")
 
 
 def _combine(dataset: Dataset, item: Indicator, by: tuple[str, ...],

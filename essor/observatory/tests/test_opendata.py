@@ -249,6 +249,32 @@ def test_a_share_is_hidden_where_its_counts_are(casablanca_settat, casa):
     assert data["total"] is None and data["total_suppressed"] is True
 
 
+def test_collected_values_are_published_once_validated_and_suppressed(client, casa,
+                                                                     casablanca_settat):
+    from essor.observatory.models import CollectedValue
+
+    period = {"period_start": datetime.date(2024, 1, 1),
+              "period_end": datetime.date(2024, 12, 31)}
+    for cells, value, status in (({"sector": "crafts", "sex": "F"}, 40, "validated"),
+                                 ({"sector": "crafts", "sex": "M"}, 3, "validated"),
+                                 ({"sector": "agriculture", "sex": "F"}, 12, "validated"),
+                                 ({"sector": "agriculture", "sex": "M"}, 30, "validated"),
+                                 ({"sector": "tourism", "sex": "F"}, 500, "draft")):
+        CollectedValue.objects.create(observatory=casa, region=casablanca_settat,
+                                      indicator_code="observatory.census_members",
+                                      cells=cells, value=value, status=status, **period)
+    dataset = _dataset(casa, "sector,sex", code="observatory.census_members",
+                       **{"period_start": period["period_start"],
+                          "period_end": period["period_end"]})
+    data = json.loads(_file(client, dataset, "json").content)
+    assert data["total"] == 85  # the draft is not counted
+    rows = {(row["sector"], row["sex"]): row["value"] for row in data["rows"]}
+    assert rows[("crafts", "M")] is None and "tourism" not in {k[0] for k in rows}
+    assert not [v for v in _published_values(client, dataset) if is_small(v)]
+    lines = read_csv(_file(client, dataset, "csv").content)
+    assert lines[0]["date_from"] == "2024-01-01" and lines[0]["date_to"] == "2024-12-31"
+
+
 def test_several_regions_are_published_side_by_side(client, oriental, casablanca_settat,
                                                     members):
     both = Observatory.objects.create(code="nord-est", name_fr="Deux régions",
