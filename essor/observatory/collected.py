@@ -190,15 +190,16 @@ def _check_place(value: CollectedValue, observatory: Observatory, by) -> None:
     if by is not None and not in_scope(by, value.region_id):
         raise PermissionDenied(_("This region is outside your scope: %(value)s refused.")
                                % {"value": what})
-    if value.province_id and value.province.region_id != value.region_id:
+    province = value.province if value.province_id else None
+    if province is not None and province.region_id != value.region_id:
         raise ValidationError({"province": _(
             "%(province)s is not in %(region)s: %(value)s refused.") % {
-            "province": value.province.code, "region": value.region.code, "value": what}})
+            "province": province.code, "region": value.region.code, "value": what}})
     key = ",".join(f"{k}={v}" for k, v in sorted((value.cells or {}).items()))
     twin = CollectedValue.objects.filter(
         indicator_code=value.indicator_code, period_start=value.period_start,
         period_end=value.period_end, region_id=value.region_id,
-        province_id=value.province_id, cell_key=key).exclude(pk=value.pk).first()
+        province=province, cell_key=key).exclude(pk=value.pk).first()
     if twin is not None:
         raise ValidationError(_("This value is already entered: %(value)s (the one stored: "
                                 "%(stored)s, %(status)s).") % {

@@ -487,8 +487,9 @@ def collected_values(item: Indicator, by: tuple[str, ...], date_from: datetime.d
         for key, value in unit_rows.items():
             projected = tuple(key[wanted.index(c)] for c in by)
             sums[projected] = sums.get(projected, Decimal("0")) + value
-    rows = [{**dict(zip(by, key, strict=True)), "value": _count(value, item)}
-            for key, value in sums.items()] if by else []
+    rows: list[dict[str, Any]] = [
+        {**dict(zip(by, key, strict=True)), "value": _count(value, item)}
+        for key, value in sums.items()] if by else []
     rows.sort(key=lambda r: tuple(dimensions.get(c).sort_key(r[c]) for c in by))
     return _count(total, item), rows
 
