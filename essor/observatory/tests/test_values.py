@@ -346,3 +346,20 @@ def test_the_admin_changes_and_deletes_no_value(client_as, national_admin, orien
                        {"post": "yes"}).status_code == 403
     value.refresh_from_db()
     assert value.value == 12 and value.status == V.VALIDATED
+
+
+@pytest.mark.django_db
+def test_a_collected_figure_on_the_drilldown_and_the_command_line(
+        client_as, national_admin, oriental, oriental_observatory):
+    make_value(oriental_observatory, oriental, 12, cells={"sector": "crafts"},
+               status=V.VALIDATED)
+    make_value(oriental_observatory, oriental, 30, cells={"sector": "agriculture"},
+               status=V.VALIDATED)
+    page = client_as(national_admin).get(
+        reverse("observatory:drilldown", args=[COOPERATIVES]), {"sector": "crafts"}, **EN)
+    assert page.status_code == 200 and page.context["found"].result.total == 12
+    assert b"collected by the observatories" in page.content
+    assert values(COOPERATIVES, by="sector").as_dict() == {
+        "indicator": COOPERATIVES, "unit": "count", "by": ["sector"], "total": 42,
+        "additive": True, "rows": [{"sector": "agriculture", "value": 30},
+                                   {"sector": "crafts", "value": 12}]}
