@@ -1,3 +1,74 @@
-"""The observatory's dashboards pages."""
+"""The dashboards: national (/observatory/dashboard/) and regional
+(/observatory/dashboard/MA-02/), for staff who read the figures of their regions."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from essor.accounts.permissions import can, requires
+from essor.core.scoping import in_scope, region_ids
+from essor.territory.models import Region
+from essor.territory.selectors import region_by_code
+
+from .. import dashboards
+from ..catalogue import UnknownIndicator
+from ..compute import IndicatorError
+from .drilldown_pages import _date
+
+
+def _regions(user):
+    """The regions the reader may open a dashboard of."""
+    ids = region_ids(user)
+    regions = Region.objects.order_by("code")
+    return regions if ids is None else regions.filter(pk__in=ids)
+
+
+@login_required
+@requires("observatory.read_dashboards")
+def dashboard(request, region: str | None = None):
+    asked_region = request.GET.get("region")
+    if region is None and asked_region:  # the region picker of the form
+        query = request.GET.copy()
+        query.pop("region")
+        url = redirect("observatory:regional_dashboard", region=asked_region.strip()).url
+        return redirect(f"{url}?{urlencode(query)}" if query else url)
+    place = None
+    if region is not None:
+        place = region_by_code(region)
+        if place is None or not in_scope(request.user, place.pk):
+            raise Http404
+    errors: list[str] = []
+    date_from, date_to = _date(request, "from", errors), _date(request, "to", errors)
+    code = request.GET.get("indicator") or None
+    board = None
+    try:
+        if errors:
+            raise IndicatorError(errors[0])
+        board = dashboards.dashboard(
+            request.user, indicator=code, date_from=date_from, date_to=date_to,
+            region=place.code if place else None, step=request.GET.get("step"),
+            linked=can(request.user, "observatory.drilldown"))
+    except (UnknownIndicator, LookupError):
+        errors = [_("This indicator cannot be charted: %(code)s") % {"code": code}]
+    except IndicatorError as exc:
+        errors = [str(exc)]
+    if board is None:
+        board = dashboards.dashboard(request.user, region=place.code if place else None,
+                                     linked=can(request.user, "observatory.drilldown"))
+    return render(request, "observatory/dashboard.html", {
+        "board": board, "region": place, "regions": _regions(request.user),
+        "indicators": dashboards.chart_indicators(), "errors": errors,
+        "date_from": request.GET.get("from", ""), "date_to": request.GET.get("to", ""),
+        "step": request.GET.get("step", ""),
+    }, status=400 if errors else 200)
+
+
+urlpatterns = [
+    path("dashboard/", dashboard, name="dashboard"),
+    path("dashboard/<str:region>/", dashboard, name="regional_dashboard"),
+]
