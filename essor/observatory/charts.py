@@ -95,9 +95,13 @@ def _bars(values: list[dict[str, Any]], *, title: str, category: str, value_labe
                                          category, value_label, unit))
     y = {"field": "label", "type": "nominal", "title": None, "sort": sort,
          "axis": {"orient": "right" if rtl else "left", "labelLimit": 180}}
+    # Room beyond the longest bar for its written value, which would be cut otherwise.
+    largest = max((v["value"] or 0 for v in values), default=0)
+    scale: dict[str, Any] = {"reverse": rtl}
+    if largest > 0:
+        scale["domainMax"] = float(largest) * 1.18
     x = {"field": "value", "type": "quantitative", "title": value_label,
-         "axis": {"format": _format(unit), "tickCount": 4},
-         "scale": {"reverse": rtl}}
+         "axis": {"format": _format(unit), "tickCount": 4}, "scale": scale}
     spec.update({
         "height": {"step": 26},
         "data": {"values": values},
