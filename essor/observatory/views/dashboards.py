@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from essor.accounts.permissions import can, requires
@@ -18,7 +17,7 @@ from essor.territory.selectors import region_by_code
 from .. import dashboards
 from ..catalogue import UnknownIndicator
 from ..compute import IndicatorError
-from .drilldown_pages import _date
+from .drilldown_pages import date_param
 
 
 def _regions(user):
@@ -36,14 +35,14 @@ def dashboard(request, region: str | None = None):
         query = request.GET.copy()
         query.pop("region")
         url = redirect("observatory:regional_dashboard", region=asked_region.strip()).url
-        return redirect(f"{url}?{urlencode(query)}" if query else url)
+        return redirect(f"{url}?{query.urlencode()}" if query else url)
     place = None
     if region is not None:
         place = region_by_code(region)
         if place is None or not in_scope(request.user, place.pk):
             raise Http404
     errors: list[str] = []
-    date_from, date_to = _date(request, "from", errors), _date(request, "to", errors)
+    date_from, date_to = date_param(request, "from", errors), date_param(request, "to", errors)
     code = request.GET.get("indicator") or None
     board = None
     try:

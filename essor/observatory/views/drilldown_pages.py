@@ -27,7 +27,7 @@ PAGE_SIZE = 50
 RESERVED = {"from", "to", "region", "province", "page"}
 
 
-def _date(request, name: str, errors: list[str]) -> datetime.date | None:
+def date_param(request, name: str, errors: list[str]) -> datetime.date | None:
     value = request.GET.get(name, "").strip()
     if not value:
         return None
@@ -65,7 +65,7 @@ def _split(split) -> dict:
 @requires("observatory.drilldown")
 def drilldown(request, code):
     errors: list[str] = []
-    date_from, date_to = _date(request, "from", errors), _date(request, "to", errors)
+    date_from, date_to = date_param(request, "from", errors), date_param(request, "to", errors)
     region, province = _place(request)
     cells = {k: v for k, v in request.GET.items() if k not in RESERVED}
     try:

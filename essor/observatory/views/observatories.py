@@ -20,7 +20,7 @@ from .. import selectors, services
 from ..compute import IndicatorError
 from ..forms import DatasetForm, NoteForm
 from ..models import Dataset, Observatory, ObservatoryNote
-from .drilldown_pages import _date
+from .drilldown_pages import date_param
 
 
 def _observatory(request, code: str) -> Observatory:
@@ -126,7 +126,7 @@ def region_profile(request, region: str):
     if place is None or not in_scope(request.user, place.pk):
         raise Http404
     errors: list[str] = []
-    date_from, date_to = _date(request, "from", errors), _date(request, "to", errors)
+    date_from, date_to = date_param(request, "from", errors), date_param(request, "to", errors)
     profile = None
     if not errors:
         try:

@@ -1,0 +1,118 @@
+"""The dashboards: their figures are the catalogue's, for the reader's regions; each chart
+carries its figures as a table; bad input is named."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from essor.observatory import charts
+from essor.observatory.compute import NOT_ADDITIVE, values
+from essor.observatory.dashboards import KEY_INDICATORS
+from essor.observatory.tests.test_training_indicators import people, records  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+def figures(response) -> dict:
+    return {f.indicator.code: f.result.total for f in response.context["board"].figures}
+
+
+def chart(response, name) -> dict:
+    return dict(response.context["board"].charts)[name]
+
+
+def test_the_key_figures_and_charts_are_the_catalogues(records, client_as, national_admin):
+    response = client_as(national_admin).get(reverse("observatory:dashboard"), **EN)
+    assert response.status_code == 200
+    shown = figures(response)
+    assert list(shown) == list(KEY_INDICATORS)
+    assert shown["training.beneficiaries"] == values("training.beneficiaries").total == 4
+    assert shown["training.workshops"] == 2
+    by_sex = values("training.beneficiaries", by="sex")
+    rows = chart(response, "sex")["usermeta"]["essor"]["rows"]
+    assert [value for _label, value in rows] == [row["value"] for row in by_sex.rows]
+    years = chart(response, "trend")["usermeta"]["essor"]["rows"]
+    assert years == [["2024", 3], ["2025", 3]]
+    regions = {code: value for code, value in (
+        (row["region"], row["value"]) for row in values("training.beneficiaries",
+                                                        by="region").rows)}
+    names = charts.region_names("en")
+    assert dict(chart(response, "regions")["usermeta"]["essor"]["rows"]) == {
+        names[code]: value for code, value in regions.items()}
+    body = response.content.decode()
+    assert str(NOT_ADDITIVE) in body  # a person in two regions counts in each
+    assert 'data-chart="dashboard-map-spec"' in body
+    # each figure links to the records it counts
+    assert reverse("observatory:drilldown", args=["training.beneficiaries"]) in body
+
+
+def test_an_officer_sees_the_figures_of_their_regions_only(records, client_as,
+                                                            oriental_officer):
+    response = client_as(oriental_officer).get(reverse("observatory:dashboard"), **EN)
+    assert figures(response)["training.beneficiaries"] == values(
+        "training.beneficiaries", region="MA-02").total == 3
+    regions = dict(chart(response, "regions")["usermeta"]["essor"]["rows"])
+    assert list(regions) == [charts.region_names("en")["MA-02"]]
+    other = reverse("observatory:regional_dashboard", args=["MA-06"])
+    assert client_as(oriental_officer).get(other).status_code == 404
+
+
+def test_the_regional_dashboard_compares_provinces(records, client_as, national_admin):
+    url = reverse("observatory:regional_dashboard", args=["MA-02"])
+    response = client_as(national_admin).get(url, {"indicator": "training.attendances"}, **EN)
+    assert response.status_code == 200
+    assert figures(response)["training.beneficiaries"] == 3
+    names = [name for name, _chart in response.context["board"].charts]
+    assert "provinces" in names and "map" not in names
+    assert response.context["board"].indicator.code == "training.attendances"
+
+
+def test_the_region_picker_opens_the_regional_dashboard(client_as, national_admin):
+    response = client_as(national_admin).get(
+        reverse("observatory:dashboard"), {"region": "MA-06", "indicator": "promotion.events"})
+    assert response.status_code == 302
+    assert response["Location"] == (reverse("observatory:regional_dashboard", args=["MA-06"])
+                                    + "?indicator=promotion.events")
+
+
+def test_a_short_period_is_drawn_by_month(records, client_as, national_admin):
+    response = client_as(national_admin).get(
+        reverse("observatory:dashboard"), {"from": "2025-01-01", "to": "2025-12-31"}, **EN)
+    assert response.context["board"].step == "month"
+    assert chart(response, "trend")["usermeta"]["essor"]["rows"] == [["June 2025", 3]]
+    assert figures(response)["training.beneficiaries"] == values(
+        "training.beneficiaries", date_from=datetime.date(2025, 1, 1),
+        date_to=datetime.date(2025, 12, 31)).total
+
+
+@pytest.mark.parametrize(("query", "named"), [
+    ({"indicator": "training.nothing"}, "training.nothing"),
+    ({"indicator": "registry.organisations"}, "registry.organisations"),  # no time axis
+    ({"from": "01/02/2025"}, "01/02/2025"),
+    ({"from": "2025-03-01", "to": "2025-01-01"}, "2025-01-01"),
+])
+def test_bad_input_is_named_and_the_page_still_shows(client_as, national_admin, query, named):
+    response = client_as(national_admin).get(reverse("observatory:dashboard"), query, **EN)
+    assert response.status_code == 400
+    assert named in response.content.decode()
+    assert response.context["board"].figures  # the default dashboard beneath the message
+
+
+def test_the_dashboard_takes_a_fixed_number_of_queries_and_is_cached(
+        records, client_as, national_admin, django_assert_max_num_queries):
+    client = client_as(national_admin)
+    url = reverse("observatory:dashboard")
+    with django_assert_max_num_queries(40):
+        client.get(url)
+    with django_assert_max_num_queries(12):  # session, user, regions, cache reads
+        client.get(url)
+
+
+def test_bars_leave_room_for_their_values():
+    spec = charts.breakdown([{"sex": "F", "value": 100}, {"sex": "M", "value": 40}], "sex",
+                            labels={"F": "women", "M": "men"}, title="t")
+    assert spec["encoding"]["x"]["scale"]["domainMax"] > 100
