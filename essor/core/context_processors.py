@@ -12,7 +12,9 @@ def navigation(request):
         # The public pages: upcoming fairs and markets.
         url = reverse("promotion:public_event_list")
         return {"nav": [{"label": _("Upcoming fairs and markets"), "url": url,
-                         "active": current.startswith("promotion:public")}]}
+                         "active": current.startswith("promotion:public")},
+                        {"label": _("Open data"), "url": reverse("open:index"),
+                         "active": current.startswith("open:")}]}
     nav = [(_("Organisations"), reverse("registry:organisation_list"), "registry:organisation")]
     if can(user, "promotion.browse_events"):
         nav.append((_("Events"), reverse("promotion:event_list"), "promotion:"))
@@ -22,6 +24,11 @@ def navigation(request):
         nav.append((_("Workshops"), reverse("training:online"), "training:"))
     if can(user, "training.read_figures"):
         nav.append((_("Training figures"), reverse("training:figures"), "training:figures"))
+    if can(user, "observatory.read_dashboards"):
+        nav.append((_("Dashboard"), reverse("observatory:dashboard"), "observatory:"))
+    if can(user, "observatory.read_observatory"):
+        nav.append((_("Observatories"), reverse("observatory:observatory_list"),
+                    "observatory:observatory"))
     if can(user, "registry.read_people"):
         nav.append((_("People"), reverse("registry:person_list"), "registry:person"))
     if can(user, "core.import"):

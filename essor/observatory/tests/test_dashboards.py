@@ -116,3 +116,18 @@ def test_bars_leave_room_for_their_values():
     spec = charts.breakdown([{"sex": "F", "value": 100}, {"sex": "M", "value": 40}], "sex",
                             labels={"F": "women", "M": "men"}, title="t")
     assert spec["encoding"]["x"]["scale"]["domainMax"] > 100
+
+
+def test_the_home_card_gives_the_readers_key_figures(records, client_as, oriental_officer,
+                                                     trainer):
+    response = client_as(oriental_officer).get(reverse("core:home"), **EN)
+    body = response.content.decode()
+    assert 'id="home-key-figures"' in body
+    card = next(c for c in response.context["cards"] if c.name == "observatory.key_figures")
+    shown = {f.indicator.code: f.result.total for f in card.context["figures"]}
+    assert shown["training.beneficiaries"] == values("training.beneficiaries",
+                                                     region="MA-02").total
+    # the 2024 workshop was in Casablanca-Settat: not in the Oriental officer's trend
+    assert card.context["chart"]["usermeta"]["essor"]["rows"] == [["2025", 3]]
+    assert 'id="home-key-figures"' not in client_as(trainer).get(
+        reverse("core:home")).content.decode()
