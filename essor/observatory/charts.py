@@ -81,6 +81,14 @@ def _format(unit: str) -> str:
     return FORMATS.get(unit, ",d")
 
 
+def _axis(unit: str) -> dict[str, Any]:
+    """A value axis: four ticks, whole ones for counts (no ``1 1 2 2`` under small bars)."""
+    axis: dict[str, Any] = {"format": _format(unit), "tickCount": 4}
+    if unit in ("count", "people"):
+        axis["tickMinStep"] = 1
+    return axis
+
+
 def _table(rows: Iterable[tuple[str, Any]], label_heading: str, value_heading: str,
            unit: str) -> dict[str, Any]:
     return {"columns": [label_heading, value_heading], "unit": unit,
@@ -101,7 +109,7 @@ def _bars(values: list[dict[str, Any]], *, title: str, category: str, value_labe
     if largest > 0:
         scale["domainMax"] = float(largest) * 1.18
     x = {"field": "value", "type": "quantitative", "title": value_label,
-         "axis": {"format": _format(unit), "tickCount": 4}, "scale": scale}
+         "axis": _axis(unit), "scale": scale}
     spec.update({
         "height": {"step": 26},
         "data": {"values": values},
@@ -229,8 +237,7 @@ def trend(rows: Sequence[Row], x: str = "period", *, by: str = "month", title: s
                       "sort": [v["label"] for v in values], "scale": {"reverse": rtl},
                       "axis": {"labelAngle": 0, "labelOverlap": "greedy"}},
                 "y": {"field": "value", "type": "quantitative", "title": value_label,
-                      "axis": {"format": _format(unit), "orient": "right" if rtl else "left",
-                               "tickCount": 4}},
+                      "axis": {**_axis(unit), "orient": "right" if rtl else "left"}},
                 "tooltip": [{"field": "label", "type": "ordinal", "title": None},
                             {"field": "value", "type": "quantitative", "title": value_label,
                              "format": _format(unit)}],

@@ -116,6 +116,7 @@ def test_bars_leave_room_for_their_values():
     spec = charts.breakdown([{"sex": "F", "value": 100}, {"sex": "M", "value": 40}], "sex",
                             labels={"F": "women", "M": "men"}, title="t")
     assert spec["encoding"]["x"]["scale"]["domainMax"] > 100
+    assert spec["encoding"]["x"]["axis"]["tickMinStep"] == 1  # whole people on the axis
 
 
 def test_the_home_card_gives_the_readers_key_figures(records, client_as, oriental_officer,
