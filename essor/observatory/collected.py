@@ -27,10 +27,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from essor.accounts.models import Role
 from essor.accounts.permissions import can
 from essor.audit import services as audit
-from essor.core.scoping import filter_by_region, get_in_scope, in_scope, region_ids
+from essor.core.scoping import filter_by_region, get_in_scope, in_scope
 from essor.registry.models import Organisation
 from essor.territory.models import Province, Region
 
@@ -61,6 +60,14 @@ def describe(value: CollectedValue) -> str:
             f" · {cell} = {value.value}")
 
 
+def cell_labels(value: CollectedValue) -> str:
+    """The breakdown cell as a reader reads it ("crafts · women"); "total" for none."""
+    from .labels import label
+
+    return " · ".join(label(dim, code) for dim, code in sorted((value.cells or {}).items())
+                      ) or _("total")
+
+
 def collected_indicators() -> list[Indicator]:
     return [item for item in all_indicators() if item.source == "collected"]
 
@@ -72,16 +79,13 @@ def _changed() -> None:
 # -- selectors -------------------------------------------------------------------------------
 
 def observatory_visible(user) -> QuerySet[Observatory]:
-    """The observatories ``user`` may open: all for the national admin, those they work
-    for for an analyst, those of their regions for a regional officer."""
-    queryset = Observatory.objects.all()
+    """The observatories ``user`` may open (observatory.read_observatory), as every page
+    of the observatory reads them (``selectors.observatories_for``)."""
+    from .selectors import observatories_for
+
     if not can(user, "observatory.read_observatory"):
-        return queryset.none()
-    if user.role == Role.NATIONAL_ADMIN:
-        return queryset
-    if user.role == Role.ANALYST:
-        return queryset.filter(analysts=user)
-    return queryset.filter(regions__in=region_ids(user) or ()).distinct()
+        return Observatory.objects.none()
+    return observatories_for(user)
 
 
 def access_observatory(user, code: str) -> Observatory:

@@ -264,7 +264,7 @@ def test_an_oriental_analyst_finds_nothing_of_casablanca_settat(
     foreign.refresh_from_db()
     assert foreign.status == V.DRAFT and not foreign.comments.exists()
     listed = client.get(reverse("observatory:values", args=[oriental_observatory.code]))
-    assert [v.pk for v, _name in listed.context["rows"]] == [mine.pk]
+    assert [v.pk for v, _name, _cell in listed.context["rows"]] == [mine.pk]
     # Nor through the API.
     api = client.get(reverse("collected-value-list")).json()
     assert [row["id"] for row in api["results"]] == [mine.pk]

@@ -51,8 +51,8 @@ def value_list(request, observatory):
     names = {code: item.name for code, item in REGISTRY.items()}
     return render(request, "observatory/values/list.html", {
         "observatory": obs, "form": form, "page": page, "query": query,
-        "rows": [(value, names.get(value.indicator_code, value.indicator_code))
-                 for value in page],
+        "rows": [(value, names.get(value.indicator_code, value.indicator_code),
+                  collected.cell_labels(value)) for value in page],
         "may_enter": _may(request.user, "observatory.enter_values", obs)})
 
 
@@ -88,7 +88,7 @@ def value_detail(request, observatory, pk):
     validate = _may(user, "observatory.validate_values", obs)
     S = collected.Status
     return render(request, "observatory/values/detail.html", {
-        "observatory": obs, "value": value,
+        "observatory": obs, "value": value, "cell": collected.cell_labels(value),
         "indicator": REGISTRY.get(value.indicator_code),
         "comments": collected.comment_list(value), "comment_form": CommentForm(),
         "reason_form": ReasonForm(),

@@ -1,0 +1,3 @@
+"""The observatory's audit codes as sentences (one module per part of the observatory)."""
+
+from . import audit_values  # noqa: F401 (collected values)
