@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from essor.observatory import api_indicators as observatory_indicators_api
 from essor.observatory import api_open as observatory_open_api
 from essor.observatory import api_values as observatory_values_api
 from essor.promotion import api as promotion_api
@@ -26,6 +27,7 @@ territory_api.register(router)
 registry_api.register(router)
 promotion_api.register(router)
 training_api.register(router)
+observatory_indicators_api.register(router)
 observatory_values_api.register(router)
 observatory_open_api.register(router)
 
