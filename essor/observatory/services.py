@@ -58,6 +58,24 @@ def dataset_create(*, observatory: Observatory, indicator_code: str, breakdowns:
     return dataset
 
 
+def _refuse_undoing_suppression(dataset: Dataset) -> None:
+    """Published beside the tables already out, a new table can make some of their cells
+    suppressed: the files already downloaded would give those cells away, and with them
+    what the new table hides. Refused, naming the tables to withdraw first."""
+    from .opendata import newly_hidden
+
+    hidden = newly_hidden(dataset)
+    if hidden:
+        names = ", ".join(f"{d.indicator_code} ({d.breakdowns or '-'})"
+                          for d in Dataset.objects.filter(pk__in=hidden).order_by("pk"))
+        raise ValidationError(_(
+            "Publishing %(dataset)s would hide cells that %(published)s already publish, "
+            "and the files already downloaded would give them away: withdraw those first "
+            "or publish other breakdowns.") % {
+                "dataset": f"{dataset.indicator_code} ({dataset.breakdowns or '-'})",
+                "published": names})
+
+
 @transaction.atomic
 def dataset_publish(dataset: Dataset, *, published: bool, by=None) -> Dataset:
     """Publish a dataset as open data (its small cells suppressed), or withdraw it."""
@@ -65,6 +83,8 @@ def dataset_publish(dataset: Dataset, *, published: bool, by=None) -> Dataset:
     dataset = Dataset.objects.select_for_update().get(pk=dataset.pk)
     if dataset.published == published:
         return dataset
+    if published:
+        _refuse_undoing_suppression(dataset)
     dataset.published = published
     dataset.published_at = timezone.now() if published else None
     dataset.save(update_fields=["published", "published_at"])

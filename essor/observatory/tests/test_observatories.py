@@ -144,3 +144,32 @@ def test_another_regions_profile_is_not_found(client_as, oriental_officer, analy
         assert client_as(user).get(url).status_code == 404
     assert client_as(oriental_officer).get(
         reverse("observatory:region_profile", args=["MA-99"])).status_code == 404
+
+
+def test_a_publication_that_would_undo_suppression_is_refused(client_as, analyst, oriental):
+    """Beside the tables by sex and by disability already out, a sex by disability table
+    would hide their margins to protect 2 women with a disability: the files already
+    downloaded would give them back. Refused, naming the tables."""
+    from essor.observatory.tests.test_opendata import _members
+
+    _members(oriental, {("F", True): 2, ("F", False): 12, ("M", True): 6})
+    east = Observatory.objects.create(code="oriental", name_fr="Oriental", name_ar="الشرق")
+    east.regions.set([oriental])
+    east.analysts.set([analyst])
+    for by in ("disability", "sex"):
+        services.dataset_publish(services.dataset_create(
+            observatory=east, indicator_code="registry.members", breakdowns=by, by=analyst),
+            published=True, by=analyst)
+    both = services.dataset_create(observatory=east, indicator_code="registry.members",
+                                   breakdowns="sex,disability", by=analyst)
+    response = client_as(analyst).post(
+        reverse("observatory:dataset_publish", args=["oriental", both.pk]),
+        {"published": "1"}, follow=True, **EN)
+    both.refresh_from_db()
+    assert not both.published
+    body = response.content.decode()
+    assert "registry.members (sex)" in body and "registry.members (disability)" in body
+    # another breakdown that hides nothing already out is published
+    kinds = services.dataset_create(observatory=east, indicator_code="registry.members",
+                                    breakdowns="organisation_kind", by=analyst)
+    assert services.dataset_publish(kinds, published=True, by=analyst).published

@@ -89,9 +89,14 @@ def dataset_publish(request, code: str, pk: int):
     observatory = _observatory(request, code)
     dataset = get_object_or_404(Dataset, pk=pk, observatory=observatory)
     published = request.POST.get("published") == "1"
-    services.dataset_publish(dataset, published=published, by=request.user)
-    messages.success(request, _("Dataset published as open data.") if published
-                     else _("Dataset withdrawn from the open data."))
+    try:
+        services.dataset_publish(dataset, published=published, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Dataset published as open data.") if published
+                         else _("Dataset withdrawn from the open data."))
     return redirect("observatory:observatory_detail", code=observatory.code)
 
 
