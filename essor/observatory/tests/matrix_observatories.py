@@ -11,6 +11,7 @@ CASA = {"national_admin": 200, "casablanca_officer": 200, "oriental_officer": 40
 POST_ONLY = row(default=405)
 
 ROWS = {
+    "observatory:indicator_list": row(**READERS),
     "observatory:dashboard": row(**READERS),
     "observatory:regional_dashboard": row(**CASA),
     "observatory:region_profile": row(**CASA),

@@ -132,3 +132,13 @@ def test_the_home_card_gives_the_readers_key_figures(records, client_as, orienta
     assert card.context["chart"]["usermeta"]["essor"]["rows"] == [["2025", 3]]
     assert 'id="home-key-figures"' not in client_as(trainer).get(
         reverse("core:home")).content.decode()
+
+
+def test_the_catalogue_page_lists_every_indicator(client_as, analyst):
+    from essor.observatory.catalogue import all_indicators
+
+    response = client_as(analyst).get(reverse("observatory:indicator_list"), **EN)
+    body = response.content.decode()
+    for item in all_indicators():
+        assert f'id="indicator-{item.code}"' in body
+    assert "?indicator=training.beneficiaries" in body

@@ -67,7 +67,23 @@ def dashboard(request, region: str | None = None):
     }, status=400 if errors else 200)
 
 
+@login_required
+@requires("observatory.read_dashboards")
+def indicator_list(request):
+    """The catalogue: every indicator, its definition, unit and breakdowns."""
+    from ..catalogue import UNITS, all_indicators
+    from ..dimensions import REGISTRY as DIMENSIONS
+
+    charted = {item.code for item in dashboards.chart_indicators()}
+    return render(request, "observatory/indicator_list.html", {
+        "indicators": [(item, UNITS[item.unit], [DIMENSIONS[c].name for c in item.breakdowns],
+                        item.code in charted) for item in all_indicators()],
+        "drills": can(request.user, "observatory.drilldown"),
+    })
+
+
 urlpatterns = [
+    path("indicators/", indicator_list, name="indicator_list"),
     path("dashboard/", dashboard, name="dashboard"),
     path("dashboard/<str:region>/", dashboard, name="regional_dashboard"),
 ]
