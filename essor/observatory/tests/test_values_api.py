@@ -70,3 +70,34 @@ def test_the_api_lists_the_callers_values_only(client_as, analyst, casablanca_an
                            "region": "MA-06"}, content_type="application/json")
     assert refused.status_code == 400 and "observatory" in refused.json()
     assert CollectedValue.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_api_list_pins_its_queries(client_as, national_admin, oriental,
+                                       oriental_observatory, django_assert_max_num_queries):
+    for sector in ("crafts", "agriculture", "tourism"):
+        make_value(oriental_observatory, oriental, 3, cells={"sector": sector})
+    client = client_as(national_admin)
+    url = reverse("collected-value-list")
+    client.get(url)
+    with django_assert_max_num_queries(10) as few:
+        assert len(client.get(url).json()["results"]) == 3
+    for sector in ("textile", "housing", "health"):
+        make_value(oriental_observatory, oriental, 3, cells={"sector": sector})
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(client.get(url).json()["results"]) == 6
+
+
+@pytest.mark.django_db
+def test_hostile_input_is_refused_not_a_server_error(client_as, analyst,
+                                                     oriental_observatory):
+    client = client_as(analyst)
+    for bad in ({"cells": {"sector": "crafts\x00"}}, {"cells": {"mining": "x"}},
+                {"cells": "sector=crafts"}, {"value": "-1"}, {"value": "NaN"},
+                {"value": "1e40"}, {"region": "MA-99"}, {"period_end": "2024-01-01"},
+                {"indicator_code": "training.beneficiaries"},
+                {"indicator_code": "x" * 500}, {"province": "MA-CAS"}):
+        response = client.post(reverse("collected-value-list"), {**NEW, **bad},
+                               content_type="application/json")
+        assert response.status_code == 400, (bad, response.status_code)
+    assert not CollectedValue.objects.exists()
