@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -225,7 +225,12 @@ def _check_place(value: CollectedValue, observatory: Observatory, by) -> None:
 def _save(value: CollectedValue) -> None:
     value.cell_key = ",".join(f"{k}={v}" for k, v in sorted((value.cells or {}).items()))
     value.full_clean()
-    value.save()
+    try:
+        with transaction.atomic():  # the database has the last word (two at once)
+            value.save()
+    except IntegrityError:
+        raise ValidationError(_("This value is already entered: %(value)s.")
+                              % {"value": describe(value)}, code="exists") from None
 
 
 # -- services --------------------------------------------------------------------------------
