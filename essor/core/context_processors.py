@@ -26,9 +26,6 @@ def navigation(request):
         nav.append((_("Training figures"), reverse("training:figures"), "training:figures"))
     if can(user, "observatory.read_dashboards"):
         nav.append((_("Dashboard"), reverse("observatory:dashboard"), "observatory:"))
-    if can(user, "observatory.read_observatory"):
-        nav.append((_("Observatories"), reverse("observatory:observatory_list"),
-                    "observatory:observatory"))
     if can(user, "registry.read_people"):
         nav.append((_("People"), reverse("registry:person_list"), "registry:person"))
     if can(user, "core.import"):

@@ -17,6 +17,7 @@ from essor.core.scoping import in_scope
 from essor.territory.selectors import region_by_code
 
 from .. import selectors, services
+from ..catalogue import all_indicators
 from ..compute import IndicatorError
 from ..forms import DatasetForm, NoteForm
 from ..models import Dataset, Observatory, ObservatoryNote
@@ -41,11 +42,13 @@ def observatory_list(request):
 def _detail(request, observatory: Observatory, *, dataset_form=None, note_form=None,
             status: int = 200):
     publishes = can(request.user, "observatory.publish_dataset", observatory)
+    names = {item.code: item.name for item in all_indicators()}
     return render(request, "observatory/observatory_detail.html", {
         "observatory": observatory, "publishes": publishes,
         "regions": observatory.regions.order_by("code"),
         "analysts": observatory.analysts.order_by("last_name", "first_name"),
-        "datasets": selectors.datasets_of(observatory),
+        "datasets": [(dataset, names.get(dataset.indicator_code, dataset.indicator_code))
+                     for dataset in selectors.datasets_of(observatory)],
         "notes": selectors.notes_of(observatory),
         "dataset_form": dataset_form or (DatasetForm() if publishes else None),
         "note_form": note_form or (NoteForm() if publishes else None),
