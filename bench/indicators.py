@@ -333,6 +333,7 @@ def measure(scale: int, repeat: int, explain_top: int) -> dict:
     from essor.training.models import Enrolment
 
     settings.DEBUG = False  # no query log, as in production
+    load_before = os.getloadavg()
     started = time.perf_counter()
     with connection.cursor() as cursor:  # fresh statistics, as `essor demo` leaves them
         cursor.execute("ANALYZE")
@@ -451,7 +452,8 @@ def measure(scale: int, repeat: int, explain_top: int) -> dict:
                  "attendances": Enrolment.objects.filter(attended=True).count(),
                  "participations": _count(connection, "promotion_participation"),
                  "enrolments": Enrolment.objects.count()},
-        "repeat": repeat, "analyze_s": analyze_s, "skipped": sorted(
+        "repeat": repeat, "analyze_s": analyze_s,
+        "load_average": [round(x, 2) for x in (*load_before, *os.getloadavg())], "skipped": sorted(
             f"{code} by {','.join(by)}" for code, by in SKIPPED), "groups": groups, "report": report,
         "report_whole": {"essor_s": whole_s, "baseline_s": whole_base},
         "dashboard": {"requests": len(dashboard_requests), "uncached_s": uncached_s,
@@ -632,7 +634,11 @@ def render() -> str:
     for r in results:
         out.append(f"## {r['database_version']}{variant(r)}, scale {r['scale']}\n")
         out.append(f"Run {r['date']} on {r['machine']}; `{r['command']}`; "
-                   f"{r['repeat']} runs a measurement. Rows: " + ", ".join(
+                   f"{r['repeat']} runs a measurement"
+                   + (" (a run over ten seconds is not repeated); load average (1, 5, 15 min) "
+                      f"{r['load_average'][:3]} before, {r['load_average'][3:]} after"
+                      if r.get("load_average") else "")
+                   + ". Rows: " + ", ".join(
                        f"{k} {v:,}" for k, v in r["rows"].items())
                    + (f"; loaded by `essor demo --scale {r['scale']}` in {r['load_s']:.0f} s."
                       if r.get("load_s") else "."))
