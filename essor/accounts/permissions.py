@@ -365,6 +365,13 @@ def _read_observatory(user, observatory=None) -> bool:
     return any(in_scope(user, pk) for pk in observatory.regions.values_list("id", flat=True))
 
 
+@rule("observatory.own_observatories_only")
+def _own_observatories_only(user, obj=None) -> bool:
+    """An analyst reads the observatories they are an analyst of, whatever their regions
+    (the selectors' scope; read_observatory decides for one observatory)."""
+    return _role(user, {Role.ANALYST})
+
+
 @rule("observatory.manage_observatories")
 def _manage_observatories(user, obj=None) -> bool:
     """Create observatories, give them regions, a host, analysts."""

@@ -22,10 +22,12 @@ def navigation(request):
         nav.append((_("Workshops"), reverse("training:workshop_list"), "training:"))
     elif can(user, "training.enrol_online"):
         nav.append((_("Workshops"), reverse("training:online"), "training:"))
-    if can(user, "training.read_figures"):
-        nav.append((_("Training figures"), reverse("training:figures"), "training:figures"))
+    # The figures: the dashboard for those who read it (it links the training figures),
+    # the training figures for the others who read them.
     if can(user, "observatory.read_dashboards"):
         nav.append((_("Dashboard"), reverse("observatory:dashboard"), "observatory:"))
+    elif can(user, "training.read_figures"):
+        nav.append((_("Training figures"), reverse("training:figures"), "training:figures"))
     if can(user, "registry.read_people"):
         nav.append((_("People"), reverse("registry:person_list"), "registry:person"))
     if can(user, "core.import"):

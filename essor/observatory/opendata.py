@@ -383,6 +383,9 @@ class DatasetExporter(Exporter):
     """A dataset's cells as CSV (UTF-8 with a BOM) and XLSX (text as text, never a
     formula), through essor's exporter."""
 
+    # Public files, downloaded by anyone: not recorded in the audit log (no export code).
+    audited = False
+
     def __init__(self, found: Table):
         self.found = found
         self.filename = file_stem(found.dataset)

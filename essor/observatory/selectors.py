@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from essor.accounts.models import Role
+from essor.accounts.permissions import can
 from essor.core.definitions import share
 from essor.core.scoping import region_ids
 from essor.territory.models import Region
@@ -24,7 +24,7 @@ def observatories_for(user) -> QuerySet[Observatory]:
     the national admin, their own for an analyst, those covering one of their regions
     for an officer."""
     found = Observatory.objects.select_related("host").prefetch_related("regions")
-    if user.role == Role.ANALYST:
+    if can(user, "observatory.own_observatories_only"):
         return found.filter(analysts=user)
     ids = region_ids(user)
     if ids is None:

@@ -92,7 +92,7 @@ def _export_and_import_codes() -> set[str]:
 
     exports = {f"export.{cls.filename}" for cls in subclasses(Exporter)
                if cls.__module__.startswith("essor.") and cls.filename != "audit"
-               and "tests" not in cls.__module__}
+               and "tests" not in cls.__module__ and getattr(cls, "audited", True)}
     return exports | {f"import.{kind}" for kind in REGISTRY}
 
 
