@@ -25,7 +25,8 @@ def navigation(request):
     # The figures: the dashboard for those who read it (it links the training figures),
     # the training figures for the others who read them.
     if can(user, "observatory.read_dashboards"):
-        nav.append((_("Dashboard"), reverse("observatory:dashboard"), "observatory:"))
+        nav.append((_("Dashboard"), reverse("observatory:dashboard"),
+                    "observatory:|training:figures"))
     elif can(user, "training.read_figures"):
         nav.append((_("Training figures"), reverse("training:figures"), "training:figures"))
     if can(user, "registry.read_people"):
@@ -35,8 +36,8 @@ def navigation(request):
     if can(user, "audit.read"):
         nav.append((_("Audit log"), reverse("audit:entry_list"), "audit:"))
     # The longest prefix that matches is the active entry ("training:figures" over
-    # "training:").
-    active = max((prefix for _label, _url, prefix in nav if current.startswith(prefix)),
-                 key=len, default=None)
-    return {"nav": [{"label": label, "url": url, "active": prefix == active}
-                    for label, url, prefix in nav]}
+    # "training:"); an entry may have several ("|"-separated).
+    active = max((prefix for _label, _url, prefixes in nav for prefix in prefixes.split("|")
+                  if current.startswith(prefix)), key=len, default=None)
+    return {"nav": [{"label": label, "url": url, "active": active in prefixes.split("|")}
+                    for label, url, prefixes in nav]}

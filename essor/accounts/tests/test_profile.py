@@ -160,29 +160,37 @@ def test_a_wrong_old_password_changes_nothing(client, coach):
 
 # -- the menu ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("persona_name", "sees"), [
-    ("national_admin", True), ("oriental_officer", True), ("analyst", True),
-    ("coach", True), ("trainer", False), ("partner", False),
-    ("organisation_account", False)])
-def test_the_training_figures_are_in_the_menu_of_who_may_read_them(
-        client, persona, persona_name, sees):
+@pytest.mark.parametrize(("persona_name", "figures"), [
+    ("national_admin", "/observatory/dashboard/"), ("oriental_officer", "/observatory/dashboard/"),
+    ("analyst", "/observatory/dashboard/"), ("coach", "/training/figures/"),
+    ("trainer", None), ("partner", None), ("organisation_account", None)])
+def test_the_figures_are_in_the_menu_of_who_may_read_them(
+        client, persona, persona_name, figures):
+    """The dashboard for who reads it (it links the training figures), the training
+    figures for the others who read them."""
     from essor.accounts.permissions import can
 
     user = persona(persona_name)
     client.force_login(user)
 
-    nav = client.get("/accounts/profile/").context["nav"]
+    urls = [item["url"] for item in client.get("/accounts/profile/").context["nav"]]
 
-    assert ("/training/figures/" in [item["url"] for item in nav]) is sees
-    assert sees is can(user, "training.read_figures")
+    assert ("/observatory/dashboard/" in urls) is (figures == "/observatory/dashboard/")
+    assert ("/training/figures/" in urls) is (figures == "/training/figures/")
+    assert (figures is not None) is can(user, "training.read_figures")
+    if figures == "/observatory/dashboard/":
+        page = client.get(figures).content.decode()
+        assert "/training/figures/" in page
 
 
-def test_the_figures_entry_is_the_active_one_on_the_figures_page(client, analyst):
-    client.force_login(analyst)
-
+def test_the_figures_entry_is_the_active_one_on_the_figures_page(client, analyst, coach):
+    client.force_login(coach)
     nav = client.get("/training/figures/").context["nav"]
-
     assert [item["url"] for item in nav if item["active"]] == ["/training/figures/"]
+    # for who reads the dashboard, the training figures are under it
+    client.force_login(analyst)
+    nav = client.get("/training/figures/").context["nav"]
+    assert [item["url"] for item in nav if item["active"]] == ["/observatory/dashboard/"]
 
 
 def test_the_account_menu_holds_the_profile_the_password_and_logout(client, coach):
