@@ -21,9 +21,19 @@ from essor.registry.models import Organisation
 from essor.territory.models import Region
 
 from . import collected, services
-from .models import Observatory
+from .models import Observatory, Target
 
 CENSUS = (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
+# The programme's objectives over the period of its report (plans, not results: the
+# dashboards and the regional profile show them beside the figures of that period).
+PROGRAMME = (datetime.date(2022, 1, 1), datetime.date(2025, 12, 31))
+TARGETS = {
+    None: {"training.beneficiaries": 15000, "training.women_beneficiaries_share": "0.6",
+           "promotion.exhibitors": 10000, "promotion.women_exhibitors_share": "0.55",
+           "training.workshops": 400, "promotion.events": 80},
+    "MA-02": {"training.beneficiaries": 1500, "promotion.exhibitors": 900},
+    "MA-06": {"training.beneficiaries": 2000, "promotion.exhibitors": 1500},
+}
 CENSUS_SOURCE = "Recensement régional des coopératives 2024"
 
 OBSERVATORIES = [
@@ -93,7 +103,13 @@ def _census(rng: random.Random, observatory: Observatory, region: Region,
 
 
 def load(rng: random.Random, *args, **kwargs) -> dict[str, int]:
-    counts = {"observatories": 0, "datasets": 0, "collected values": 0}
+    counts = {"observatories": 0, "datasets": 0, "collected values": 0, "targets": 0}
+    regions = {r.code: r for r in Region.objects.filter(code__in=[c for c in TARGETS if c])}
+    Target.objects.bulk_create([
+        Target(indicator_code=code, period_start=PROGRAMME[0], period_end=PROGRAMME[1],
+               region=regions[place] if place else None, value=Decimal(str(value)))
+        for place, targets in TARGETS.items() for code, value in targets.items()])
+    counts["targets"] = sum(len(targets) for targets in TARGETS.values())
     for spec in OBSERVATORIES:
         region = Region.objects.get(code=spec["region"])
         name, name_ar, kind, city = spec["host"]

@@ -77,3 +77,16 @@ class TestDemoObservatory:
             status=CollectedValue.Status.SUBMITTED, region__code="MA-02").exists()
         result = values("observatory.census_cooperatives", region="MA-02")
         assert result.total == sum(v.value for v in validated)
+
+    def test_the_programme_periods_dashboard_shows_its_targets(self, client):
+        client.force_login(User.objects.get(username="admin"))
+        response = client.get(reverse("observatory:dashboard"),
+                              {"from": "2022-01-01", "to": "2025-12-31"})
+        targets = {f.indicator.code: f.result.target for f in response.context["board"].figures}
+        assert targets["training.beneficiaries"] == 15000
+        profile = client.get(reverse("observatory:region_profile", args=["MA-02"]),
+                             {"from": "2022-01-01", "to": "2025-12-31"}).context["profile"]
+        line = next(x for x in profile["lines"]
+                    if x.region.indicator.code == "training.beneficiaries")
+        assert line.region.target == 1500
+        assert line.region.total == values("training.beneficiaries", region="MA-02").total
