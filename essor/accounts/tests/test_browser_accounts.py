@@ -40,7 +40,7 @@ def test_the_admins_menu_holds_on_one_line_at_1280_px(live_server, national_admi
         shot(page, f"menu-admin-{language}-1280")
         entries = page.locator("#nav .nav-link")
         assert entries.count() == 7  # the role with the most entries
-        assert page.locator("#nav a[href='/training/figures/']").count() == 1
+        assert page.locator("#nav a[href='/observatory/dashboard/']").count() == 1
         boxes = [entries.nth(i).bounding_box() for i in range(entries.count())]
         boxes.append(page.locator("#language-switch").bounding_box())
         boxes.append(page.locator("#account-menu").bounding_box())
@@ -62,7 +62,7 @@ def test_the_menu_is_collapsed_on_a_phone(live_server, national_admin, locale):
         page.click(".navbar-toggler")
         page.wait_for_selector("#nav.show")
         page.wait_for_timeout(400)  # the opening animation
-        assert page.locator("#nav a[href='/training/figures/']").is_visible()
+        assert page.locator("#nav a[href='/observatory/dashboard/']").is_visible()
         assert page.locator("#account-menu > button").is_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         shot(page, f"menu-admin-{language}-360")
