@@ -22,6 +22,7 @@ from essor.territory.selectors import province_by_code, region_by_code
 from .catalogue import Indicator, UnknownIndicator, all_indicators, get
 from .compute import IndicatorError, values
 
+
 def describe(item: Indicator) -> dict[str, Any]:
     return {"code": item.code, "name": str(item.name), "definition": str(item.definition),
             "unit": item.unit, "source": item.source, "breakdowns": list(item.breakdowns),

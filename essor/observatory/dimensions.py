@@ -17,7 +17,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Case, CharField, Expression, F, Q, Value, When
-from django.db.models.functions import Cast, Coalesce, Concat, ExtractMonth, ExtractYear, LPad, NullIf
+from django.db.models.functions import (
+    Cast,
+    Coalesce,
+    Concat,
+    ExtractMonth,
+    ExtractYear,
+    LPad,
+    NullIf,
+)
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 

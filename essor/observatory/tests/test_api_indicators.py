@@ -5,7 +5,6 @@ import pytest
 from django.urls import reverse
 
 from essor.observatory.compute import values
-from essor.observatory.tests.test_training_indicators import people, records  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}

@@ -8,7 +8,6 @@ import os
 import pytest
 
 from essor.browser import browser_page
-from essor.observatory.tests.test_training_indicators import people, records  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

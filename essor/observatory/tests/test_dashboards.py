@@ -11,7 +11,6 @@ from django.urls import reverse
 from essor.observatory import charts
 from essor.observatory.compute import NOT_ADDITIVE, values
 from essor.observatory.dashboards import KEY_INDICATORS
-from essor.observatory.tests.test_training_indicators import people, records  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}

@@ -11,7 +11,6 @@ from essor.audit.models import AuditEntry
 from essor.observatory import services
 from essor.observatory.compute import values
 from essor.observatory.models import Dataset, Observatory, ObservatoryNote
-from essor.observatory.tests.test_training_indicators import people, records  # noqa: F401
 from essor.territory.models import Region
 
 pytestmark = pytest.mark.django_db
