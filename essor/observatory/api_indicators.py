@@ -35,7 +35,7 @@ class IndicatorSerializer(serializers.Serializer):
     name = serializers.CharField()
     definition = serializers.CharField()
     unit = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
     breakdowns = serializers.ListField(child=serializers.CharField())
     additive_by = serializers.ListField(child=serializers.CharField())
     numerator = serializers.CharField(allow_null=True)

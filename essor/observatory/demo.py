@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import random
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count
 
@@ -27,7 +28,7 @@ CENSUS = (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
 # The programme's objectives over the period of its report (plans, not results: the
 # dashboards and the regional profile show them beside the figures of that period).
 PROGRAMME = (datetime.date(2022, 1, 1), datetime.date(2025, 12, 31))
-TARGETS = {
+TARGETS: dict[str | None, dict[str, int | str]] = {
     None: {"training.beneficiaries": 15000, "training.women_beneficiaries_share": "0.6",
            "promotion.exhibitors": 10000, "promotion.women_exhibitors_share": "0.55",
            "training.workshops": 400, "promotion.events": 80},
@@ -36,7 +37,7 @@ TARGETS = {
 }
 CENSUS_SOURCE = "Recensement régional des coopératives 2024"
 
-OBSERVATORIES = [
+OBSERVATORIES: list[dict[str, Any]] = [
     {"code": "oriental", "region": "MA-02",
      "name_fr": "Observatoire régional de l'ESS de l'Oriental",
      "name_ar": "المرصد الجهوي للاقتصاد الاجتماعي والتضامني بجهة الشرق",

@@ -20,7 +20,7 @@ class DatasetForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["indicator_code"].choices = [
+        self.fields["indicator_code"].choices = [  # type: ignore[attr-defined]
             (item.code, f"{item.name} · {item.code}") for item in all_indicators()]
 
 

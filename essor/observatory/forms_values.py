@@ -55,16 +55,16 @@ class ValueForm(forms.Form):
                 "source": instance.source})
         super().__init__(*args, **kwargs)
         self.instance = instance
-        self.fields["indicator_code"].choices = _indicator_choices()
+        self.fields["indicator_code"].choices = _indicator_choices()  # type: ignore[attr-defined]
         regions = observatory.regions.all()
         from essor.core.scoping import filter_by_region
 
         regions = filter_by_region(regions, user, field="pk")
-        self.fields["region"].queryset = regions.order_by("code")
-        self.fields["province"].queryset = Province.objects.filter(
+        self.fields["region"].queryset = regions.order_by("code")  # type: ignore[attr-defined]
+        self.fields["province"].queryset = Province.objects.filter(  # type: ignore[attr-defined]
             region__in=regions).order_by("code")
-        self.fields["sector"].choices = _blank(collected.CELL_CHOICES["sector"])
-        self.fields["sex"].choices = _blank(collected.CELL_CHOICES["sex"])
+        self.fields["sector"].choices = _blank(collected.CELL_CHOICES["sector"])  # type: ignore[attr-defined]
+        self.fields["sex"].choices = _blank(collected.CELL_CHOICES["sex"])  # type: ignore[attr-defined]
         if instance is not None:
             self.fields["indicator_code"].disabled = True
 
@@ -89,8 +89,8 @@ class ValueFilterForm(forms.Form):
 
     def __init__(self, *args, observatory: Observatory, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].choices = [("", _("all")), *_indicator_choices()]
-        self.fields["region"].choices = [("", _("all")), *(
+        self.fields["indicator"].choices = [("", _("all")), *_indicator_choices()]  # type: ignore[attr-defined]
+        self.fields["region"].choices = [("", _("all")), *(  # type: ignore[attr-defined]
             (r.code, r.name) for r in observatory.regions.order_by("code"))]
 
     def filters(self) -> dict[str, Any]:
