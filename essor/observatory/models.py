@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Target(models.Model):
@@ -129,7 +130,7 @@ class CollectedValue(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
-        SUBMITTED = "submitted", _("submitted")
+        SUBMITTED = "submitted", pgettext_lazy("collected value", "submitted")
         VALIDATED = "validated", _("validated")
 
     observatory = models.ForeignKey(Observatory, on_delete=models.PROTECT,
