@@ -182,11 +182,19 @@ def collected(code: str, *, name: Promise | str, definition: Promise | str, unit
         sources=("observatory.CollectedValue",)))
 
 
+_loaded = False
+
+
 def load_indicators() -> None:
-    """Import every app's ``indicators`` module so that its indicators register."""
+    """Import every app's ``indicators`` module so that its indicators register (once:
+    looking again for the apps that have none costs a few milliseconds a figure)."""
+    global _loaded
+    if _loaded:
+        return
     from django.utils.module_loading import autodiscover_modules
 
     autodiscover_modules("indicators")
+    _loaded = True
 
 
 class UnknownIndicator(LookupError):
