@@ -18,6 +18,7 @@ from essor.territory.selectors import region_by_code
 
 from .. import selectors, services
 from ..catalogue import all_indicators
+from ..dimensions import REGISTRY as DIMENSIONS
 from ..compute import IndicatorError
 from ..forms import DatasetForm, NoteForm
 from ..models import Dataset, Observatory, ObservatoryNote
@@ -47,7 +48,8 @@ def _detail(request, observatory: Observatory, *, dataset_form=None, note_form=N
         "observatory": observatory, "publishes": publishes,
         "regions": observatory.regions.order_by("code"),
         "analysts": observatory.analysts.order_by("last_name", "first_name"),
-        "datasets": [(dataset, names.get(dataset.indicator_code, dataset.indicator_code))
+        "datasets": [(dataset, names.get(dataset.indicator_code, dataset.indicator_code),
+                      [DIMENSIONS[c].name for c in dataset.by if c in DIMENSIONS])
                      for dataset in selectors.datasets_of(observatory)],
         "notes": selectors.notes_of(observatory),
         "dataset_form": dataset_form or (DatasetForm() if publishes else None),
