@@ -141,3 +141,35 @@ def test_the_catalogue_page_lists_every_indicator(client_as, analyst):
     for item in all_indicators():
         assert f'id="indicator-{item.code}"' in body
     assert "?indicator=training.beneficiaries" in body
+
+
+def test_the_analyst_receives_no_personal_data(records, people, client_as, analyst,
+                                               oriental):
+    """Every page, file and answer of the observatory an analyst opens: aggregates only,
+    never a name, a phone or a national ID of the people counted."""
+    from essor.observatory.models import Observatory
+
+    observatory = Observatory.objects.create(code="oriental", name_fr="Oriental",
+                                             name_ar="الشرق")
+    observatory.regions.set([oriental])
+    observatory.analysts.set([analyst])
+    for person in people.values():
+        person.phone, person.national_id = "0612345678", f"AB{person.pk:06d}"
+        person.save()
+    client = client_as(analyst)
+    urls = [reverse("observatory:dashboard"), reverse("observatory:regional_dashboard",
+                                                      args=["MA-02"]),
+            reverse("observatory:region_profile", args=["MA-02"]),
+            reverse("observatory:observatory_detail", args=["oriental"]),
+            reverse("observatory:indicator_list"), reverse("core:home"),
+            reverse("indicator-values", args=["training.beneficiaries"]) + "?by=sex,age_band",
+            reverse("observatory:drilldown", args=["training.beneficiaries"]) + "?sex=F",
+            reverse("observatory:values", args=["oriental"])]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = response.content.decode()
+        for person in people.values():
+            for secret in (person.last_name, person.national_id, "0612345678",
+                           "06 12 34 56 78"):
+                assert secret not in body, (url, secret)
