@@ -19,6 +19,8 @@ describe("observatory.note_created", _("Note written"),
          _("%(actor)s wrote the note %(object)s"))
 describe("observatory.note_published", _("Note published"),
          _("%(actor)s published the note %(object)s"))
+describe("export.dashboard", _("Dashboard exported"),
+         _("%(actor)s exported the dashboard's figures"))
 describe("observatory.note_withdrawn", _("Note withdrawn"),
          _("%(actor)s withdrew the note %(object)s"))
 

@@ -12,10 +12,13 @@ it to their regions.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+
+from essor.core.exports import Exporter
 
 from . import charts, dimensions
 from .catalogue import Indicator, all_indicators, get
@@ -140,3 +143,25 @@ def dashboard(user: Any, *, indicator: str | None = None,
         if result.note and str(result.note) not in board.notes:
             board.notes.append(str(result.note))
     return board
+
+
+class DashboardExporter(Exporter):
+    """The dashboard's figures as a file: the key figures, then each chart's table."""
+
+    filename = "dashboard"
+
+    def __init__(self, board: Dashboard):
+        self.board = board
+
+    def header(self) -> list[str]:
+        return [_("part"), _("indicator"), _("code"), _("row"), _("value"), _("unit")]
+
+    def rows(self) -> Iterable[list[Any]]:
+        for figure in self.board.figures:
+            yield [_("Key figures"), str(figure.indicator.name), figure.indicator.code,
+                   _("total"), figure.result.total, figure.indicator.unit]
+        item = self.board.indicator
+        for _name, spec in self.board.charts:
+            meta = spec["usermeta"]["essor"]
+            for label, value in meta["rows"]:
+                yield [meta["title"], str(item.name), item.code, label, value, item.unit]

@@ -173,3 +173,30 @@ def test_the_analyst_receives_no_personal_data(records, people, client_as, analy
             for secret in (person.last_name, person.national_id, "0612345678",
                            "06 12 34 56 78"):
                 assert secret not in body, (url, secret)
+
+
+def test_the_dashboards_figures_download_as_a_spreadsheet(records, client_as,
+                                                          oriental_officer):
+    import io
+
+    import openpyxl
+
+    from essor.audit.models import AuditEntry
+
+    response = client_as(oriental_officer).get(
+        reverse("observatory:dashboard"), {"format": "xlsx"}, **EN)
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["part", "indicator", "code", "row", "value", "unit"]
+    assert ["Key figures", "Beneficiaries", "training.beneficiaries", "total", 3,
+            "people"] in rows  # the officer's regions only
+    by_sex = [row for row in rows if row[0] == "Beneficiaries by sex"]
+    assert [row[4] for row in by_sex] == [
+        row["value"] for row in values("training.beneficiaries", by="sex",
+                                       region="MA-02").rows]
+    assert AuditEntry.objects.filter(action="export.dashboard",
+                                     actor=oriental_officer).exists()
+    csv = client_as(oriental_officer).get(reverse("observatory:dashboard"),
+                                          {"format": "csv"})
+    assert "training.beneficiaries" in csv.content.decode("utf-8-sig")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from essor.accounts.permissions import can, requires
 from essor.core.scoping import in_scope, region_ids
+from essor.core.web import export_response
 from essor.territory.models import Region
 from essor.territory.selectors import region_by_code
 
@@ -59,6 +60,10 @@ def dashboard(request, region: str | None = None):
     if board is None:
         board = dashboards.dashboard(request.user, region=place.code if place else None,
                                      linked=can(request.user, "observatory.drilldown"))
+    exported = None if errors else export_response(request,
+                                                   dashboards.DashboardExporter(board))
+    if exported is not None:
+        return exported
     return render(request, "observatory/dashboard.html", {
         "board": board, "region": place, "regions": _regions(request.user),
         "indicators": dashboards.chart_indicators(), "errors": errors,

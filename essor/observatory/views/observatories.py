@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from essor.accounts.permissions import can, requires
 from essor.core.scoping import in_scope
+from essor.core.web import error_message, form_errors_from
 from essor.territory.selectors import region_by_code
 
 from .. import selectors, services
@@ -70,7 +71,7 @@ def _saved(form, create, **kwargs) -> bool:
     try:
         create(**kwargs, **form.cleaned_data)
     except ValidationError as exc:
-        form.add_error(None, exc)
+        form_errors_from(exc, form)
         return False
     return True
 
@@ -97,8 +98,7 @@ def dataset_publish(request, code: str, pk: int):
     try:
         services.dataset_publish(dataset, published=published, by=request.user)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        error_message(request, exc)
     else:
         messages.success(request, _("Dataset published as open data.") if published
                          else _("Dataset withdrawn from the open data."))
