@@ -19,8 +19,8 @@ from essor.territory.selectors import region_by_code
 
 from .. import selectors, services
 from ..catalogue import all_indicators
-from ..dimensions import REGISTRY as DIMENSIONS
 from ..compute import IndicatorError
+from ..dimensions import REGISTRY as DIMENSIONS
 from ..forms import DatasetForm, NoteForm
 from ..models import Dataset, Observatory, ObservatoryNote
 from .drilldown_pages import date_param
