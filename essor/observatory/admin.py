@@ -9,4 +9,7 @@ class TargetAdmin(admin.ModelAdmin):
     list_filter = ("region",)
     search_fields = ("indicator_code",)
 
-from . import admin_values  # noqa: E402,F401 (collected values: the lock holds here too)
+from . import (
+    admin_observatories,  # noqa: E402,F401 (observatories, audited)
+    admin_values,  # noqa: E402,F401 (collected values: the lock holds here too)
+)

@@ -19,6 +19,8 @@ describe("observatory.note_created", _("Note written"),
          _("%(actor)s wrote the note %(object)s"))
 describe("observatory.note_published", _("Note published"),
          _("%(actor)s published the note %(object)s"))
+describe("observatory.observatory_saved", _("Observatory saved"),
+         _("%(actor)s saved the observatory %(object)s (regions, host, analysts)"))
 describe("export.dashboard", _("Dashboard exported"),
          _("%(actor)s exported the dashboard's figures"))
 describe("observatory.note_withdrawn", _("Note withdrawn"),

@@ -172,3 +172,17 @@ def test_a_publication_that_would_undo_suppression_is_refused(client_as, analyst
     kinds = services.dataset_create(observatory=east, indicator_code="registry.members",
                                     breakdowns="organisation_kind", by=analyst)
     assert services.dataset_publish(kinds, published=True, by=analyst).published
+
+
+def test_the_national_admin_sets_an_observatory_up_in_the_back_office_audited(
+        client_as, national_admin, oriental, analyst):
+    response = client_as(national_admin).post("/admin/observatory/observatory/add/", {
+        "code": "oriental", "name_fr": "Observatoire de l'Oriental", "name_ar": "مرصد الشرق",
+        "regions": [oriental.pk], "analysts": [analyst.pk], "description_fr": "",
+        "description_ar": ""})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    observatory = Observatory.objects.get(code="oriental")
+    assert list(observatory.analysts.all()) == [analyst]
+    entry = AuditEntry.objects.get(action="observatory.observatory_saved")
+    assert entry.changes["regions"] == ["MA-02"] and entry.changes["analysts"] == [
+        analyst.username]
