@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+# Each registers its own models (observatories, audited; collected values, read only).
+from . import admin_observatories, admin_values  # noqa: F401
 from .models import Target
 
 
@@ -8,8 +10,3 @@ class TargetAdmin(admin.ModelAdmin):
     list_display = ("indicator_code", "period_start", "period_end", "region", "value")
     list_filter = ("region",)
     search_fields = ("indicator_code",)
-
-from . import (
-    admin_observatories,  # noqa: E402,F401 (observatories, audited)
-    admin_values,  # noqa: E402,F401 (collected values: the lock holds here too)
-)
