@@ -507,11 +507,11 @@ def prepare(database: str, scale: int, args) -> float | None:
     loaded = manage(url, "shell", "-c",
                     "from essor.accounts.models import User; "
                     "print(User.objects.filter(username='admin').exists())")
-    if loaded.stdout.strip() == "True":
+    if loaded.stdout.strip().splitlines()[-1:] == ["True"]:
         return None
     started = time.perf_counter()
-    manage(url, "demo", "--scale", str(scale))
-    return time.perf_counter() - started
+    done = manage(url, "demo", "--scale", str(scale))
+    return None if "already loaded" in done.stdout else time.perf_counter() - started
 
 
 def machine() -> str:

@@ -67,6 +67,7 @@ def test_scale_keeps_codes_and_national_ids_unique_and_a_second_run_changes_noth
     ids = [i for i in Person.objects.values_list("national_id", flat=True) if i]
     assert len(ids) == len(set(ids))
     copied = Person.objects.exclude(national_id="").order_by("-pk").first()
+    assert copied is not None
     copied.full_clean()  # a copy's national ID is a valid one
     before = snapshot()
 
