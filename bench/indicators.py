@@ -563,7 +563,7 @@ def main() -> None:
                                "--repeat", str(args.repeat), "--explain", str(args.explain)],
                               env=env, cwd=ROOT, capture_output=True, text=True, check=True)
         result = json.loads(done.stdout.strip().splitlines()[-1])
-        label = f"-{args.label}" if args.label else ""
+        label = f"-{args.label.replace(' ', '-')}" if args.label else ""
         path = RESULTS_DIR / f"indicators-{args.database}-{scale}{label}.json"
         if load_s is None and path.exists():  # keep the load time measured before
             load_s = json.loads(path.read_text()).get("load_s")
