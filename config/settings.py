@@ -202,6 +202,10 @@ SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 # One cache shared by every process and server (the login lock counts in it): a table of
 # the database by default (created by `essor migrate`), Redis with CACHE_URL=redis://…
 CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://essor_cache")}
+if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
+    # The figures' results live here (essor.observatory.cache): with Django's default of
+    # 300 entries, a national dashboard's results cull each other (bench/RESULTS.md).
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20_000)
 
 # The login lock (django-axes): 5 failures of one user from one address lock that pair
 # for 15 minutes; another user at the same address, or the same user elsewhere, is not

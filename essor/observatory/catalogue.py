@@ -106,6 +106,8 @@ class Indicator:
         if self.is_share:
             return ()
         if self.measure == "distinct":
+            if self.unit != "people":  # distinct regions: one may have men and women
+                return ()
             return tuple(code for code, axis in self.breakdowns.items() if axis.of_person)
         return tuple(self.breakdowns)
 

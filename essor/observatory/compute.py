@@ -215,7 +215,7 @@ def _zero(item: Indicator) -> Number:
 def _expression(item: Indicator, code: str, queryset: QuerySet[Any]) -> Expression:
     axis = item.breakdowns[code]
     dim = dimensions.get(code)
-    if code == "age_band" and item.measure == "distinct":
+    if code == "age_band" and item.measure == "distinct" and item.unit == "people":
         # One age per person: at their first counted activity in the period and scope,
         # read by one correlated subquery that returns the band itself.
         assert item.field is not None and item.date is not None

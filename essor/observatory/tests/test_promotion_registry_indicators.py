@@ -101,3 +101,24 @@ def test_registry_indicators(oriental):
     assert members.total == 3
     assert members.rows == [{"sex": "F", "value": 2}, {"sex": "M", "value": 1}]
     assert values("registry.members", region="MA-02").total == 2
+
+
+def test_distinct_regions_break_down_as_an_activitys_attribute(fairs):
+    """The regions the exhibitors come from, by the holder's sex or age band: a region
+    may have exhibitors of both, so the rows are not additive, and each row counts the
+    regions of that row's exhibitors (not one age per region)."""
+    from essor.promotion.models import Participation
+
+    attended = Participation.objects.exhibitors()
+    total = values("promotion.exhibitor_regions")
+    assert total.total == attended.values("organisation__region").distinct().count()
+    by_sex = values("promotion.exhibitor_regions", by=("sex",))
+    assert by_sex.additive is False
+    assert by_sex.rows == [
+        {"sex": sex, "value": attended.filter(holder__sex=sex).values(
+            "organisation__region").distinct().count()} for sex in ("F", "M")]
+    bands = values("promotion.exhibitor_regions", by=("age_band",))
+    assert bands.additive is False
+    unknown = attended.filter(holder__birth_year__isnull=True).values(
+        "organisation__region").distinct().count()
+    assert {"age_band": "unknown", "value": unknown} in bands.rows
