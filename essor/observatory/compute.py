@@ -22,8 +22,20 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import CharField, Count, Expression, OuterRef, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db import connections
+from django.db.models import (
+    CharField,
+    Count,
+    Expression,
+    Max,
+    Min,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -241,9 +253,14 @@ def _compute(items: Sequence[Indicator], by: tuple[str, ...], queryset: QuerySet
     rows: list[list[dict[str, Any]]] = [[] for _item in items]
     if by:
         lead = items[0]
-        aliases = {f"by_{i}": _expression(lead, code, queryset) for i, code in enumerate(by)}
-        grouped = (queryset.order_by().values(**aliases).annotate(**measures)
-                   .values_list(*aliases, *measures))
+        by_person = _by_person(lead, by, queryset) if len(items) == 1 else None
+        if by_person is not None:
+            grouped = by_person
+        else:
+            aliases = {f"by_{i}": _expression(lead, code, queryset)
+                       for i, code in enumerate(by)}
+            grouped = (queryset.order_by().values(**aliases).annotate(**measures)
+                       .values_list(*aliases, *measures))
         for found in grouped:
             codes, measured = found[:len(by)], found[len(by):]
             for index, (item, value) in enumerate(zip(items, measured, strict=True)):
@@ -261,6 +278,41 @@ def _compute(items: Sequence[Indicator], by: tuple[str, ...], queryset: QuerySet
     totals = queryset.aggregate(**measures)
     return [(_zero(item) if totals[f"value_{i}"] is None else totals[f"value_{i}"], rows[i])
             for i, item in enumerate(items)]
+
+
+def _by_person(item: Indicator, by: tuple[str, ...], queryset: QuerySet[Any]
+               ) -> list[tuple[Any, ...]] | None:
+    """Distinct people by age band (and other attributes of the person): each person
+    once, in the band of the year of their first counted activity, as ``_expression``
+    defines it, but in two steps instead of one subquery per record: the records grouped
+    by person (their first year, their birth year), then the people grouped by band.
+    None when the breakdowns are not all the person's (an activity's region, theme)."""
+    if not (item.measure == "distinct" and item.unit == "people" and "age_band" in by):
+        return None
+    if not all(item.breakdowns[code].of_person for code in by):
+        return None
+    assert item.field is not None and item.date is not None
+    others = {f"by_{i}": _expression(item, code, queryset)
+              for i, code in enumerate(by) if code != "age_band"}
+    people = (queryset.order_by().values(item.field, **others)
+              .annotate(first_year=Min(ExtractYear(item.date)),
+                        birth=Max(item.breakdowns["age_band"].path)))
+    sql, params = people.query.sql_with_params()
+    quote = connections[queryset.db].ops.quote_name
+    birth, first = quote("birth"), quote("first_year")
+    band = ["CASE", f"WHEN {birth} IS NULL THEN '{dimensions.UNKNOWN}'"]
+    for code, _low, high in dimensions.AGE_BANDS:
+        band.append(f"WHEN {birth} > {first} - {high} THEN '{code}'" if high is not None
+                    else f"ELSE '{code}'")
+    band.append("END")
+    columns = [" ".join(band) if code == "age_band" else quote(f"by_{i}")
+               for i, code in enumerate(by)]
+    # Only the catalogue's constants and the ORM's own SQL are written in; the records'
+    # values travel as parameters.
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns)}, COUNT(*) FROM ({sql}) people "  # noqa: S608
+                       f"GROUP BY {', '.join(str(i + 1) for i in range(len(by)))}", params)
+        return [tuple(row) for row in cursor.fetchall()]
 
 
 def _share(item: Indicator, by: tuple[str, ...], num: Result, den: Result
