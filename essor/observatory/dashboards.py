@@ -165,3 +165,5 @@ class DashboardExporter(Exporter):
             meta = spec["usermeta"]["essor"]
             for label, value in meta["rows"]:
                 yield [meta["title"], str(item.name), item.code, label, value, item.unit]
+        for note in self.board.notes:  # rows that do not add up say so in the file too
+            yield [_("Note"), str(item.name), item.code, note, None, ""]

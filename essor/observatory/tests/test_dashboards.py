@@ -195,6 +195,8 @@ def test_the_dashboards_figures_download_as_a_spreadsheet(records, client_as,
     assert [row[4] for row in by_sex] == [
         row["value"] for row in values("training.beneficiaries", by="sex",
                                        region="MA-02").rows]
+    assert ["Note", "Beneficiaries", "training.beneficiaries", str(NOT_ADDITIVE), None,
+            None] in rows  # the regions' rows may exceed the total: the file says so
     assert AuditEntry.objects.filter(action="export.dashboard",
                                      actor=oriental_officer).exists()
     csv = client_as(oriental_officer).get(reverse("observatory:dashboard"),
