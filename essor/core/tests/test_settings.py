@@ -91,8 +91,12 @@ def test_mail_goes_by_smtp_when_a_host_is_set(tmp_path):
 
 
 def test_the_cache_is_the_database_by_default_and_redis_when_set(tmp_path):
+    # 20,000 entries: with Django's default 300 a dashboard's results cull each other.
     assert settings_with(tmp_path)["cache"] == {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "essor_cache"}
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "essor_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000}}
+    assert settings_with(tmp_path, CACHE_URL="dbcache://essor_cache?max_entries=500")[
+        "cache"]["OPTIONS"]["MAX_ENTRIES"] == 500  # a setting given is kept
     redis = settings_with(tmp_path, CACHE_URL="redis://127.0.0.1:6379/1")["cache"]
     assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert redis["LOCATION"] == "redis://127.0.0.1:6379/1"
