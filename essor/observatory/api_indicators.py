@@ -10,7 +10,6 @@ import datetime
 from typing import Any
 
 from django.http import Http404
-from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -20,7 +19,7 @@ from essor.core.scoping import in_scope
 from essor.territory.selectors import province_by_code, region_by_code
 
 from .catalogue import Indicator, UnknownIndicator, all_indicators, get
-from .compute import IndicatorError, values
+from .compute import IndicatorError, period_date, values
 
 
 def describe(item: Indicator) -> dict[str, Any]:
@@ -69,14 +68,10 @@ class IndicatorViewSet(viewsets.ViewSet):
         return Response(describe(self._indicator(code or "")))
 
     def _date(self, name: str) -> datetime.date | None:
-        text = (self.request.query_params.get(name) or "").strip()
-        if not text:
-            return None
         try:
-            return datetime.date.fromisoformat(text)
-        except ValueError:
-            raise exceptions.ValidationError(
-                {name: _("Write dates as YYYY-MM-DD: %(value)s") % {"value": text}}) from None
+            return period_date(self.request.query_params.get(name))
+        except IndicatorError as exc:
+            raise exceptions.ValidationError({name: str(exc)}) from None
 
     @action(detail=True, methods=["get"])
     def values(self, request, code: str | None = None, **kwargs):

@@ -124,7 +124,9 @@ def _province(province: Province | str | None) -> Province | None:
     return found
 
 
-def _breakdowns(item: Indicator, by: Sequence[str] | str) -> tuple[str, ...]:
+def checked_breakdowns(item: Indicator, by: Sequence[str] | str) -> tuple[str, ...]:
+    """``by`` (``"sex,age_band"`` or a sequence) as codes the indicator supports, at most
+    two, none twice; IndicatorError naming the refused one."""
     codes = tuple(c.strip() for c in (by.split(",") if isinstance(by, str) else by)
                   if c.strip())
     if len(codes) > MAX_BREAKDOWNS:
@@ -184,7 +186,7 @@ def _where(item: Indicator, queryset: QuerySet[Any], where: Cells | None) -> Que
     the breakdowns' own expressions so that a cell's records are the cell's value."""
     if not where:
         return queryset
-    codes = _breakdowns(item, tuple(where))
+    codes = checked_breakdowns(item, tuple(where))
     base = queryset
     for i, code in enumerate(codes):
         value = str(where[code])
@@ -339,6 +341,19 @@ class _Asked:
     where: tuple[tuple[str, str], ...]
 
 
+def period_date(text: str | None) -> datetime.date | None:
+    """A bound of the period as a page or the API receives it (``2025-01-31``); None when
+    empty, IndicatorError naming the value when it is no date."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise IndicatorError(_("Write dates as YYYY-MM-DD: %(value)s")
+                             % {"value": text}) from None
+
+
 def scope_for(region: Region | str | None, province: Province | str | None,
               user: Any = None) -> Scope:
     """The scope of a request: the region and province (codes checked, the province in
@@ -376,7 +391,8 @@ def values_many(requests: Iterable[Request], *, date_from: datetime.date | None 
     measured in one query per breakdown set; results are read from and kept in the
     cache together."""
     asked = _asked(date_from, date_to, region, province, user, where)
-    wanted = [(_indicator(code), _breakdowns(_indicator(code), by)) for code, by in requests]
+    wanted = [(_indicator(code), checked_breakdowns(_indicator(code), by))
+              for code, by in requests]
     needed: dict[tuple[str, tuple[str, ...]], Indicator] = {}
     for item, by in wanted:
         parts = ((_indicator(item.numerator or ""), _indicator(item.denominator or ""))
@@ -491,7 +507,7 @@ def collected_values(item: Indicator, by: tuple[str, ...], date_from: datetime.d
     from .models import CollectedValue
 
     where = {str(k): str(v) for k, v in (where or {}).items()}
-    _breakdowns(item, tuple(where))
+    checked_breakdowns(item, tuple(where))
     wanted = tuple(dict.fromkeys((*by, *where)))
     queryset = CollectedValue.objects.filter(indicator_code=item.code,
                                              status=CollectedValue.Status.VALIDATED)
@@ -576,7 +592,8 @@ def target_for(result: Result) -> Decimal | None:
 POPULATION_BREAKDOWNS = ("sex", "region", "province")
 
 
-def per_inhabitants(result: Result, per: int = 100_000) -> Result:
+def per_inhabitants(result: Result, per: int = 100_000, *,
+                    regions: Mapping[str, Region] | None = None) -> Result:
     """The same values per ``per`` inhabitants of the census (2024, by sex), for the
     scope, or each row's region or province, and each row's sex when broken down by sex.
     Rows whose population is unknown (an ``unknown`` region) get None."""
@@ -587,7 +604,8 @@ def per_inhabitants(result: Result, per: int = 100_000) -> Result:
         if code not in POPULATION_BREAKDOWNS:
             raise IndicatorError(_("The census has no population by %(by)s")
                                  % {"by": code})
-    regions = {r.code: r for r in Region.objects.all()}
+    if regions is None:  # a caller converting several results reads them once
+        regions = {r.code: r for r in Region.objects.all()}
     provinces: dict[str, Province] = {}
     if "province" in result.by or result.scope.province is not None:
         provinces = {p.code: p for p in Province.objects.all()}

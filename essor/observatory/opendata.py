@@ -118,7 +118,7 @@ def _check(dataset: Dataset) -> tuple[Indicator, tuple[str, ...]]:
     except UnknownIndicator as exc:
         raise NotPublishable(str(exc)) from None
     try:
-        by = compute._breakdowns(item, dataset.by)
+        by = compute.checked_breakdowns(item, dataset.by)
     except IndicatorError as exc:
         raise NotPublishable(str(exc)) from None
     if not dataset.observatory.regions.all():

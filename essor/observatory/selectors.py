@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from essor.accounts.permissions import can
 from essor.core.definitions import share
@@ -42,6 +42,20 @@ def notes_of(observatory: Observatory, *, published_only: bool = False
     return notes.filter(published=True) if published_only else notes
 
 
+def open_observatory(code: str) -> Observatory | None:
+    """An observatory as the public pages show it (no login: any observatory)."""
+    return (Observatory.objects.filter(code=code).select_related("host")
+            .prefetch_related("regions").first())
+
+
+def open_observatories():
+    """Every observatory with its published datasets (``published_datasets``), for the
+    open data's index."""
+    return Observatory.objects.select_related("host").prefetch_related(
+        "regions", Prefetch("datasets", queryset=Dataset.objects.filter(published=True),
+                            to_attr="published_datasets"))
+
+
 def observatories_of_region(region: Region) -> QuerySet[Observatory]:
     return Observatory.objects.filter(Q(regions=region)).distinct()
 
@@ -69,15 +83,16 @@ def region_profile(region: Region, *, date_from: datetime.date | None = None,
     regional = values_many(requests, date_from=date_from, date_to=date_to, region=region,
                            with_target=True)
     national = values_many(requests, date_from=date_from, date_to=date_to, with_target=True)
+    regions = list(Region.objects.all())
+    by_code = {r.code: r for r in regions}
     lines = []
     for mine, everyone in zip(regional, national, strict=True):
         counted = not mine.indicator.is_share
         lines.append(ProfileLine(
             mine, everyone, result_url(mine) if linked else None,
             share(mine.total, everyone.total) if counted else None,  # type: ignore[arg-type]
-            per_inhabitants(mine).total if counted else None,
-            per_inhabitants(everyone).total if counted else None))
-    regions = list(Region.objects.all())
+            per_inhabitants(mine, regions=by_code).total if counted else None,
+            per_inhabitants(everyone, regions=by_code).total if counted else None))
     population = sum(r.population for r in regions)
     women = sum(r.population_women for r in regions)
     return {

@@ -19,7 +19,7 @@ from essor.accounts.permissions import check
 from essor.audit import services as audit
 
 from .catalogue import UnknownIndicator, get
-from .compute import IndicatorError, _breakdowns
+from .compute import IndicatorError, checked_breakdowns
 from .models import Dataset, Observatory, ObservatoryNote
 
 
@@ -29,7 +29,7 @@ def _checked_dataset(indicator_code: str, breakdowns: str,
     """The dataset's breakdowns, written as the catalogue reads them."""
     try:
         item = get(indicator_code)
-        by = _breakdowns(item, breakdowns)
+        by = checked_breakdowns(item, breakdowns)
     except UnknownIndicator as exc:
         raise ValidationError({"indicator_code": str(exc)}) from None
     except IndicatorError as exc:

@@ -31,3 +31,12 @@ def province_by_code(code: str | None) -> Province | None:
     """The prefecture/province with this ISO 3166-2 code ("MA-CAS"), or None."""
     code = _normalise(code)
     return Province.objects.select_related("region").filter(code=code).first() if code else None
+
+
+def region_in_scope(user, code: str | None) -> Region | None:
+    """The region with this code if ``user`` may read it (their regions), else None: a
+    page answers 404 for another region's code as for an unknown one."""
+    from essor.core.scoping import in_scope
+
+    region = region_by_code(code)
+    return region if region is not None and in_scope(user, region.pk) else None

@@ -186,3 +186,13 @@ def test_the_national_admin_sets_an_observatory_up_in_the_back_office_audited(
     entry = AuditEntry.objects.get(action="observatory.observatory_saved")
     assert entry.changes["regions"] == ["MA-02"] and entry.changes["analysts"] == [
         analyst.username]
+
+
+def test_the_regional_profile_reads_the_census_once(records, client_as, national_admin,
+                                                    django_assert_max_num_queries):
+    """Ten figures per inhabitant from one read of the regions, not one per figure."""
+    client = client_as(national_admin)
+    url = reverse("observatory:region_profile", args=["MA-02"])
+    client.get(url)
+    with django_assert_max_num_queries(12):  # session, user, region, cache, census, page
+        assert client.get(url).status_code == 200

@@ -10,10 +10,9 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from essor.accounts.permissions import can, requires
-from essor.core.scoping import in_scope, region_ids
+from essor.core.scoping import filter_by_region
 from essor.core.web import export_response
-from essor.territory.models import Region
-from essor.territory.selectors import region_by_code
+from essor.territory.selectors import region_in_scope, region_list
 
 from .. import dashboards
 from ..catalogue import UnknownIndicator
@@ -23,9 +22,7 @@ from .drilldown_pages import date_param
 
 def _regions(user):
     """The regions the reader may open a dashboard of."""
-    ids = region_ids(user)
-    regions = Region.objects.order_by("code")
-    return regions if ids is None else regions.filter(pk__in=ids)
+    return filter_by_region(region_list(), user, field="pk").order_by("code")
 
 
 @login_required
@@ -39,8 +36,8 @@ def dashboard(request, region: str | None = None):
         return redirect(f"{url}?{query.urlencode()}" if query else url)
     place = None
     if region is not None:
-        place = region_by_code(region)
-        if place is None or not in_scope(request.user, place.pk):
+        place = region_in_scope(request.user, region)
+        if place is None:
             raise Http404
     errors: list[str] = []
     date_from, date_to = date_param(request, "from", errors), date_param(request, "to", errors)

@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from essor.accounts.permissions import requires
 from essor.core.scoping import in_scope
@@ -17,7 +16,7 @@ from essor.territory.selectors import province_by_code, region_by_code
 
 from .. import dimensions
 from ..catalogue import UnknownIndicator
-from ..compute import IndicatorError
+from ..compute import IndicatorError, period_date
 from ..drilldown import drilldown as find
 from ..labels import label, labels
 from ..links import drilldown_url, result_url
@@ -28,13 +27,11 @@ RESERVED = {"from", "to", "region", "province", "page"}
 
 
 def date_param(request, name: str, errors: list[str]) -> datetime.date | None:
-    value = request.GET.get(name, "").strip()
-    if not value:
-        return None
+    """The period's bound ``name`` of the query string; a bad one named in ``errors``."""
     try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        errors.append(_("Write dates as YYYY-MM-DD: %(value)s") % {"value": value})
+        return period_date(request.GET.get(name))
+    except IndicatorError as exc:
+        errors.append(str(exc))
         return None
 
 

@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from essor.accounts.permissions import can, requires
-from essor.core.scoping import in_scope
 from essor.core.web import error_message, form_errors_from
-from essor.territory.selectors import region_by_code
+from essor.territory.selectors import region_in_scope
 
 from .. import selectors, services
 from ..catalogue import all_indicators
@@ -64,76 +63,76 @@ def observatory_detail(request, code: str):
     return _detail(request, _observatory(request, code))
 
 
-def _saved(form, create, **kwargs) -> bool:
-    """Run the service on a valid form; its refusal lands on the form, nothing lost."""
-    if not form.is_valid():
-        return False
+def _add(request, code: str, form_class, create, form_name: str, done: str):
+    """A dataset or a note through its service: back to the observatory when saved, the
+    page again with the form, its refusal on it and nothing typed lost, when not."""
+    observatory = _observatory(request, code)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            create(observatory=observatory, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors_from(exc, form)
+        else:
+            messages.success(request, done)
+            return redirect("observatory:observatory_detail", code=observatory.code)
+    return _detail(request, observatory, **{form_name: form})
+
+
+def _publish(request, code: str, model, pk: int, publish, published_message: str,
+             withdrawn_message: str):
+    """Publish (``published=1``) or withdraw one of the observatory's datasets or notes;
+    the service's refusal as the page's message."""
+    observatory = _observatory(request, code)
+    item = get_object_or_404(model, pk=pk, observatory=observatory)
+    published = request.POST.get("published") == "1"
     try:
-        create(**kwargs, **form.cleaned_data)
+        publish(item, published=published, by=request.user)
     except ValidationError as exc:
-        form_errors_from(exc, form)
-        return False
-    return True
+        error_message(request, exc)
+    else:
+        messages.success(request, published_message if published else withdrawn_message)
+    return redirect("observatory:observatory_detail", code=observatory.code)
 
 
 @login_required
 @require_POST
 @requires("observatory.publish_dataset")
 def dataset_new(request, code: str):
-    observatory = _observatory(request, code)
-    form = DatasetForm(request.POST)
-    if _saved(form, services.dataset_create, observatory=observatory, by=request.user):
-        messages.success(request, _("Dataset added: publish it when it is ready."))
-        return redirect("observatory:observatory_detail", code=observatory.code)
-    return _detail(request, observatory, dataset_form=form)
+    return _add(request, code, DatasetForm, services.dataset_create, "dataset_form",
+                _("Dataset added: publish it when it is ready."))
 
 
 @login_required
 @require_POST
 @requires("observatory.publish_dataset")
 def dataset_publish(request, code: str, pk: int):
-    observatory = _observatory(request, code)
-    dataset = get_object_or_404(Dataset, pk=pk, observatory=observatory)
-    published = request.POST.get("published") == "1"
-    try:
-        services.dataset_publish(dataset, published=published, by=request.user)
-    except ValidationError as exc:
-        error_message(request, exc)
-    else:
-        messages.success(request, _("Dataset published as open data.") if published
-                         else _("Dataset withdrawn from the open data."))
-    return redirect("observatory:observatory_detail", code=observatory.code)
+    return _publish(request, code, Dataset, pk, services.dataset_publish,
+                    _("Dataset published as open data."),
+                    _("Dataset withdrawn from the open data."))
 
 
 @login_required
 @require_POST
 @requires("observatory.publish_dataset")
 def note_new(request, code: str):
-    observatory = _observatory(request, code)
-    form = NoteForm(request.POST)
-    if _saved(form, services.note_create, observatory=observatory, by=request.user):
-        messages.success(request, _("Note saved: publish it when it is ready."))
-        return redirect("observatory:observatory_detail", code=observatory.code)
-    return _detail(request, observatory, note_form=form)
+    return _add(request, code, NoteForm, services.note_create, "note_form",
+                _("Note saved: publish it when it is ready."))
 
 
 @login_required
 @require_POST
 @requires("observatory.publish_dataset")
 def note_publish(request, code: str, pk: int):
-    observatory = _observatory(request, code)
-    note = get_object_or_404(ObservatoryNote, pk=pk, observatory=observatory)
-    published = request.POST.get("published") == "1"
-    services.note_publish(note, published=published, by=request.user)
-    messages.success(request, _("Note published.") if published else _("Note withdrawn."))
-    return redirect("observatory:observatory_detail", code=observatory.code)
+    return _publish(request, code, ObservatoryNote, pk, services.note_publish,
+                    _("Note published."), _("Note withdrawn."))
 
 
 @login_required
 @requires("observatory.read_dashboards")
 def region_profile(request, region: str):
-    place = region_by_code(region)
-    if place is None or not in_scope(request.user, place.pk):
+    place = region_in_scope(request.user, region)
+    if place is None:
         raise Http404
     errors: list[str] = []
     date_from, date_to = date_param(request, "from", errors), date_param(request, "to", errors)

@@ -7,21 +7,19 @@ from __future__ import annotations
 
 import json
 
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.views.decorators.http import require_safe
 
-from .. import opendata
-from ..models import Dataset, Observatory, ObservatoryNote
+from .. import opendata, selectors
+from ..models import Dataset, Observatory
 
 MAX_ID = 2**63 - 1  # beyond a database integer: no record, not a server error
 
 
 def _observatory(code: str) -> Observatory:
-    found = (Observatory.objects.filter(code=code).select_related("host")
-             .prefetch_related("regions").first())
+    found = selectors.open_observatory(code)
     if found is None:
         raise Http404
     return found
@@ -37,14 +35,12 @@ def _published(observatory: Observatory, pk: int) -> Dataset:
 
 
 def _notes(observatory: Observatory):
-    return ObservatoryNote.objects.filter(observatory=observatory, published=True)
+    return selectors.notes_of(observatory, published_only=True)
 
 
 @require_safe
 def index(request):
-    observatories = Observatory.objects.select_related("host").prefetch_related(
-        "regions", Prefetch("datasets", queryset=Dataset.objects.filter(published=True),
-                            to_attr="published_datasets"))
+    observatories = selectors.open_observatories()
     entries = [{"observatory": obs, "name": opendata.observatory_name(obs),
                 "datasets": [(dataset, opendata.title(dataset))
                              for dataset in obs.published_datasets]}
