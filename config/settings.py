@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "essor.promotion",
     "essor.training",
     "essor.observatory",
+    "essor.incubation",
     "essor.reports",
     "axes",
 ]

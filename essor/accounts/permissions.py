@@ -398,3 +398,106 @@ def _validate_values(user, observatory=None) -> bool:
 def _publish_dataset(user, observatory=None) -> bool:
     """Publish an observatory's datasets and notes as open data."""
     return _enter_values(user, observatory)
+
+
+# -- incubation --------------------------------------------------------------------------------
+
+# Staff who run incubation: the national admin, the officers of an incubator's region, and
+# the incubator's own coaches.
+INCUBATION_STAFF = MANAGERS | {Role.COACH}
+
+
+def coached_incubator_ids(user) -> set[int]:
+    """The incubators a coach is attached to (cached on the user for the request)."""
+    if user.role != Role.COACH:
+        return set()
+    cached = getattr(user, "_essor_incubator_ids", None)
+    if cached is None:
+        cached = set(user.incubators.values_list("id", flat=True))
+        user._essor_incubator_ids = cached
+    return cached
+
+
+def _runs_incubator(user, incubator_id: int | None, region_id: int | None) -> bool:
+    """The national admin; an officer of the incubator's region; one of its coaches."""
+    if user.role == Role.NATIONAL_ADMIN:
+        return True
+    if user.role == Role.REGIONAL_OFFICER:
+        return in_scope(user, region_id)
+    return user.role == Role.COACH and incubator_id in coached_incubator_ids(user)
+
+
+def _incubator_of(obj) -> tuple[int | None, int | None]:
+    """(incubator id, incubator region id) of an incubator, a call, a cohort, a project,
+    an application or a coaching session."""
+    from essor.incubation.models import Incubator
+
+    if isinstance(obj, Incubator):
+        return obj.pk, obj.region_id
+    for path in ("incubator", "call.incubator", "project.incubator"):
+        target = obj
+        for part in path.split("."):
+            target = getattr(target, part, None)
+            if target is None:
+                break
+        if isinstance(target, Incubator):
+            return target.pk, target.region_id
+    return None, None
+
+
+@rule("incubation.read", _("Your role does not give access to incubation."))
+def _read_incubation(user, obj=None) -> bool:
+    """Incubators, projects, holders, sessions (without their notes): the staff who run
+    incubation, for the incubators they run (see ``_runs_incubator``)."""
+    if obj is None:
+        return _role(user, INCUBATION_STAFF)
+    return _runs_incubator(user, *_incubator_of(obj))
+
+
+@rule("incubation.own_incubators_only")
+def _own_incubators_only(user, obj=None) -> bool:
+    """A coach reads the incubators they coach in, whatever their regions (the selectors'
+    scope; officers read their regions' incubators)."""
+    return user.role == Role.COACH
+
+
+@rule("incubation.manage_incubators", _("Only the national admin manages incubators."))
+def _manage_incubators(user, obj=None) -> bool:
+    """Create incubators, attach coaches, set the milestones' checklist and what it
+    requires."""
+    return _role(user, NATIONAL)
+
+
+@rule("incubation.manage_project", _("You cannot manage this project."))
+def _manage_project(user, obj=None) -> bool:
+    """Add and edit projects and their holders, move them between phases, tick milestones,
+    record outcomes and follow-ups; run the calls and select their applications."""
+    if obj is None:
+        return _role(user, INCUBATION_STAFF)
+    return _runs_incubator(user, *_incubator_of(obj))
+
+
+@rule("incubation.record_session", _("Only the incubator's coaches record its sessions."))
+def _record_session(user, obj=None) -> bool:
+    """Record a coaching session (and its next steps) of a project of the incubator."""
+    if obj is None:
+        return user.role == Role.COACH or _role(user, MANAGERS)
+    return _runs_incubator(user, *_incubator_of(obj))
+
+
+@rule("incubation.read_notes")
+def _read_notes(user, obj=None) -> bool:
+    """A coaching session's notes: the coaches of the project's incubator, no one else
+    (not the admin, not an officer, never an analyst, a partner or another incubator)."""
+    if user.role != Role.COACH:
+        return False
+    if obj is None:
+        return True
+    incubator_id, _region = _incubator_of(obj)
+    return incubator_id in coached_incubator_ids(user)
+
+
+@rule("incubation.read_figures")
+def _read_incubation_figures(user, obj=None) -> bool:
+    """The incubation figures (aggregates): as the training figures."""
+    return _role(user, FIGURES_READERS)
