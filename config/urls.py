@@ -12,6 +12,7 @@ urlpatterns = [
     path("promotion/", include("essor.promotion.urls")),
     path("training/", include("essor.training.urls")),
     path("observatory/", include("essor.observatory.urls")),
+    path("incubation/", include("essor.incubation.urls")),
     path("open/", include("essor.observatory.urls_open")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("essor.api_urls")),

@@ -32,3 +32,6 @@ describe("incubation.next_step.done", _("Next step ticked"),
          _("%(actor)s ticked a next step of %(object)s"))
 describe("incubation.follow_up.recorded", _("Follow-up recorded"),
          _("%(actor)s recorded the %(months)s-month follow-up of %(object)s"))
+
+# The calls', the imports' and exports' codes, each in the module of who writes them.
+from . import audit_calls, audit_data  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""Audit codes of the calls for projects, applications and selection."""

@@ -1,0 +1,1 @@
+"""Audit codes of the imports and exports of incubation."""

@@ -1,0 +1,3 @@
+"""calls pages of incubation (see urls.py)."""
+
+urlpatterns: list = []

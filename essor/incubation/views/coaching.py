@@ -1,0 +1,3 @@
+"""coaching pages of incubation (see urls.py)."""
+
+urlpatterns: list = []

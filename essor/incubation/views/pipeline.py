@@ -1,0 +1,3 @@
+"""pipeline pages of incubation (see urls.py)."""
+
+urlpatterns: list = []

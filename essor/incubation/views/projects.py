@@ -1,0 +1,3 @@
+"""projects pages of incubation (see urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""public pages of incubation (see urls.py)."""
+
+urlpatterns: list = []
