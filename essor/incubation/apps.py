@@ -5,4 +5,4 @@ class IncubationConfig(AppConfig):
     name = "essor.incubation"
 
     def ready(self):
-        from . import merge  # noqa: F401  (registers how this app's records merge)
+        from . import merge, signals  # noqa: F401  (how this app's records merge; targets)
