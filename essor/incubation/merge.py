@@ -6,7 +6,7 @@ the same project, one row stays, a lead holder if either was one, the earlier ot
 
 from __future__ import annotations
 
-from django.db import models
+from typing import Any
 
 from essor.registry.merge import MergeLog, rule
 from essor.registry.models import Person
@@ -14,10 +14,11 @@ from essor.registry.models import Person
 from .models import ApplicationHolder, Holder
 
 
-def _merge_rows(model: type[models.Model], parent: str, keep: Person, drop: Person,
+def _merge_rows(model: type[Holder] | type[ApplicationHolder], parent: str, keep: Person, drop: Person,
                 log: MergeLog) -> None:
-    kept = {getattr(row, f"{parent}_id"): row for row in model._default_manager.filter(person=keep)}
-    for row in model._default_manager.filter(person=drop).order_by("pk"):
+    rows: Any = model._default_manager
+    kept = {getattr(row, f"{parent}_id"): row for row in rows.filter(person=keep)}
+    for row in rows.filter(person=drop).order_by("pk"):
         mine = kept.get(getattr(row, f"{parent}_id"))
         if mine is None:
             row.person = keep
