@@ -38,7 +38,7 @@ class SessionForm(forms.ModelForm):
 
     duration_hours = HoursField(
         label=_("Duration (hours)"), min_value=Decimal("0.5"), max_value=Decimal("12"),
-        max_digits=4, decimal_places=1, initial=Decimal("1.5"),
+        initial=Decimal("1.5"),
         widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
         help_text=_("In hours, by half hours: 1.5 for an hour and a half."))
 
