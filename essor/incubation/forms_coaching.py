@@ -4,6 +4,7 @@ agenda's choice of a coach. They shape and check input; the services write."""
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -53,9 +54,9 @@ class SessionForm(forms.ModelForm):
         self.project = project
         coaches = User.objects.filter(role=Role.COACH, incubators=project.incubator_id) \
             .order_by("last_name", "first_name", "username")
-        coach = self.fields["coach"]
+        coach = cast(forms.ModelChoiceField, self.fields["coach"])
         coach.queryset = coaches
-        coach.label_from_instance = coach_label
+        coach.label_from_instance = coach_label  # type: ignore[method-assign,assignment]
         coach.empty_label = None
         coach.error_messages["invalid_choice"] = _(
             "The coach %(value)s is not one of the coaches of this incubator.")
@@ -89,7 +90,7 @@ class SessionForm(forms.ModelForm):
         return value
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         date = data.get("date")
         steps = []
         for n in range(1, NEXT_STEPS + 1):
@@ -122,5 +123,6 @@ class CoachChoiceForm(forms.Form):
 
     def __init__(self, *args, coaches, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["coach"].queryset = coaches
-        self.fields["coach"].label_from_instance = coach_label
+        field = cast(forms.ModelChoiceField, self.fields["coach"])
+        field.queryset = coaches
+        field.label_from_instance = coach_label  # type: ignore[method-assign,assignment]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
@@ -28,7 +29,7 @@ AGENDA_WEEKS_AHEAD = 4
 WORKLOAD_PERIODS = (30, 90)
 
 
-class SessionList(list):
+class SessionList(list[CoachingSession]):
     """A project's sessions, with whether the reader may record sessions of the project
     (``can_record``: the link to add one, the next steps' buttons)."""
 
@@ -211,7 +212,7 @@ def workload(user, today: datetime.date) -> list[Workload]:
     sessions = sessions_visible(user)
     coaches = list(coaches_visible(user))
     ids = [c.pk for c in coaches]
-    aggregates: dict = {}
+    aggregates: dict[int, dict[str, Any]] = {}
     for days in WORKLOAD_PERIODS:
         since = today - datetime.timedelta(days=days - 1)
         period = Q(date__gte=since, date__lte=today)
@@ -220,14 +221,15 @@ def workload(user, today: datetime.date) -> list[Workload]:
                                                              Decimal(0)))):
             aggregates.setdefault(row["coach"], {}).setdefault("sessions", {})[days] = row["n"]
             aggregates[row["coach"]].setdefault("hours", {})[days] = row["hours"]
-    for row in (sessions.filter(coach__in=ids, project__left_on__isnull=True).order_by()
-                .values("coach").annotate(n=Count("project", distinct=True))):
-        aggregates.setdefault(row["coach"], {})["projects"] = row["n"]
+    for followed in (sessions.filter(coach__in=ids, project__left_on__isnull=True).order_by()
+                     .values("coach").annotate(n=Count("project", distinct=True))):
+        aggregates.setdefault(followed["coach"], {})["projects"] = followed["n"]
     steps = NextStep.objects.filter(session__in=sessions.values("pk"), done_on__isnull=True,
                                     session__coach__in=ids)
-    for row in (steps.order_by().values("session__coach")
-                .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))):
-        aggregates.setdefault(row["session__coach"], {})["steps"] = row
+    for counted in (steps.order_by().values("session__coach")
+                    .annotate(open=Count("id"),
+                              overdue=Count("id", filter=Q(due_on__lt=today)))):
+        aggregates.setdefault(counted["session__coach"], {})["steps"] = counted
     rows = []
     for coach in coaches:
         found = aggregates.get(coach.pk, {})

@@ -182,7 +182,7 @@ def agenda(request):
     query = {"coach": coach.pk} if coach and not own else {}
     return render(request, "incubation/coaching/agenda.html", {
         "form": form, "own": own, "coach": coach, "weeks": weeks, "steps": steps,
-        "overdue": sum(1 for s in steps if s.overdue), "today": today,
+        "overdue": sum(1 for s in steps if getattr(s, "overdue", False)), "today": today,
         "can_record": can(user, "incubation.record_session"),
         "earlier": "?" + urlencode({**query, "start": (anchor - datetime.timedelta(
             weeks=selectors.AGENDA_WEEKS_BACK)).isoformat()}),
