@@ -57,11 +57,13 @@ class SessionForm(forms.ModelForm):
         coach = cast(forms.ModelChoiceField, self.fields["coach"])
         coach.queryset = coaches
         coach.label_from_instance = coach_label  # type: ignore[method-assign,assignment]
-        coach.empty_label = None
+        coach.empty_label = _("Choose a coach")
         coach.error_messages["invalid_choice"] = _(
             "The coach %(value)s is not one of the coaches of this incubator.")
-        if not self.instance.pk and coaches.filter(pk=user.pk).exists():
-            coach.initial = user.pk
+        if self.instance.pk or coaches.filter(pk=user.pk).exists():
+            coach.empty_label = None
+            if not self.instance.pk:
+                coach.initial = user.pk
         self.fields["topics"].help_text = _("What the session dealt with, e.g. business "
                                             "plan, pricing, legal form.")
         self.notes_allowed = permissions.can(user, "incubation.read_notes", project)

@@ -310,3 +310,15 @@ def test_overdue_steps_of_an_incubator_the_coach_left_are_not_shown(coach, proje
     incubator.coaches.remove(coach)
     fresh = User.objects.get(pk=coach.pk)
     assert selectors_coaching.overdue_next_steps(fresh, timezone.localdate()).count() == 0
+
+
+def test_staff_choose_the_coach_a_coach_is_chosen_by_default(coach, colleague, project,
+                                                            national_admin):
+    from essor.incubation.forms_coaching import SessionForm
+
+    own = SessionForm(user=coach, project=project)
+    assert own.fields["coach"].initial == coach.pk and own.fields["coach"].empty_label is None
+    staff = SessionForm(user=national_admin, project=project)
+    assert staff.fields["coach"].initial is None and staff.fields["coach"].empty_label
+    assert set(staff.fields["coach"].queryset) == {coach, colleague}
+    assert "notes" in own.fields and "notes" not in staff.fields
