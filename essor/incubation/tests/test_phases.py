@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from essor.audit.models import AuditEntry
 from essor.incubation import services
@@ -105,7 +106,7 @@ def test_going_back_does_not_check_milestones(project, coach):
 
 def test_dates_are_refused_in_the_future_and_before_the_current_phase(project, coach):
     reach_required(project, "creation")
-    for date in (datetime.date.today() + datetime.timedelta(days=1),
+    for date in (timezone.localdate() + datetime.timedelta(days=1),
                  project.phase_since - datetime.timedelta(days=1)):
         with pytest.raises(ValidationError) as refused:
             services.project_move(project=project, phase="creation", by=coach, date=date)
