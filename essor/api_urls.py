@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from essor.incubation import api as incubation_api
 from essor.observatory import api_indicators as observatory_indicators_api
 from essor.observatory import api_open as observatory_open_api
 from essor.observatory import api_values as observatory_values_api
@@ -27,6 +28,7 @@ territory_api.register(router)
 registry_api.register(router)
 promotion_api.register(router)
 training_api.register(router)
+incubation_api.register(router)
 observatory_indicators_api.register(router)
 observatory_values_api.register(router)
 observatory_open_api.register(router)
