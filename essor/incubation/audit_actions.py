@@ -4,6 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from essor.audit.actions import describe
 
+describe("incubation.incubator.created", _("Incubator created"),
+         _("%(actor)s created the incubator %(object)s"))
+describe("incubation.incubator.updated", _("Incubator edited"),
+         _("%(actor)s edited the incubator %(object)s"))
 describe("incubation.project.created", _("Project added to an incubator"),
          _("%(actor)s added the project %(object)s"))
 describe("incubation.project.updated", _("Project edited"),

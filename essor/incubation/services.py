@@ -168,6 +168,59 @@ def project_leave(*, project: Project, by, date: datetime.date | None = None) ->
     return project
 
 
+# -- incubators -------------------------------------------------------------------------------
+
+INCUBATOR_AUDITED = ["code", "name", "name_ar", "host_id", "region_id", "capacity", "opened_on"]
+
+
+def _set_coaches(incubator: Incubator, coaches) -> dict[str, list[int]]:
+    """Attach exactly ``coaches`` (users with the coach role) to ``incubator``; the ids
+    added and removed."""
+    wanted = list(coaches)
+    for user in wanted:
+        if getattr(user, "role", "") != "coach":
+            raise ValidationError({"coaches": _("%(name)s is not a coach.")
+                                   % {"name": user.get_full_name() or user.get_username()}})
+    before = set(incubator.coaches.values_list("pk", flat=True))
+    after = {user.pk for user in wanted}
+    incubator.coaches.set(wanted)
+    return {"added": sorted(after - before), "removed": sorted(before - after)}
+
+
+@transaction.atomic
+def incubator_create(*, by, coaches=(), **data: Any) -> Incubator:
+    """An incubator hosted by a registry organisation (a faculty, a university…), with
+    its coaches."""
+    permissions.check(by, "incubation.manage_incubators")
+    incubator = Incubator(**data)
+    incubator.full_clean()
+    incubator.save()
+    attached = _set_coaches(incubator, coaches)
+    audit.record("incubation.incubator.created", incubator, by=by,
+                 changes={**audit.snapshot(incubator, INCUBATOR_AUDITED),
+                          "coaches": attached["added"]})
+    return incubator
+
+
+@transaction.atomic
+def incubator_update(*, incubator: Incubator, by, coaches=None, **data: Any) -> Incubator:
+    permissions.check(by, "incubation.manage_incubators")
+    incubator = Incubator.objects.select_for_update().get(pk=incubator.pk)
+    before = audit.snapshot(incubator, INCUBATOR_AUDITED)
+    for name, value in data.items():
+        setattr(incubator, name, value)
+    incubator.full_clean()
+    incubator.save()
+    changes: dict[str, Any] = audit.diff(before, audit.snapshot(incubator, INCUBATOR_AUDITED))
+    if coaches is not None:
+        attached = _set_coaches(incubator, coaches)
+        if attached["added"] or attached["removed"]:
+            changes["coaches"] = attached
+    if changes:
+        audit.record("incubation.incubator.updated", incubator, by=by, changes=changes)
+    return incubator
+
+
 # -- projects and holders ---------------------------------------------------------------------
 
 def check_project(project: Project, by) -> None:
