@@ -322,3 +322,67 @@ def test_staff_choose_the_coach_a_coach_is_chosen_by_default(coach, colleague, p
     assert staff.fields["coach"].initial is None and staff.fields["coach"].empty_label
     assert set(staff.fields["coach"].queryset) == {coach, colleague}
     assert "notes" in own.fields and "notes" not in staff.fields
+
+
+# -- in a real browser ------------------------------------------------------------------------
+
+NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth + 1"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("locale", ["fr-FR", "ar"])
+def test_a_coach_records_a_session_on_a_phone_and_finds_it_on_the_agenda(
+        live_server, coach, casablanca_settat, locale):
+    import os
+
+    from essor.browser import browser_page
+
+    incubator = IncubatorFactory(region=casablanca_settat, name="CIRA-ESS", coaches=[coach])
+    project = ProjectFactory(incubator=incubator, title="Coopérative Tissage Ouled Saïd",
+                             joined_on=days(-60), phase_since=days(-60))
+    url = live_server.url
+    shots = os.environ.get("ESSOR_SHOTS", "")
+    with browser_page(width=360, height=740, locale=locale) as page:
+        page.goto(f"{url}/accounts/login/")
+        page.fill("#id_username", "salma_coach")
+        page.fill("#id_password", "correct horse battery")
+        page.click("form:not(#language-switch) button[type=submit]")
+        page.wait_for_url(f"{url}/")
+        page.goto(f"{url}/incubation/projects/{project.pk}/sessions/new/")
+        assert page.get_attribute("html", "dir") == ("rtl" if locale == "ar" else "ltr")
+        assert page.evaluate(NO_SIDEWAYS_SCROLL)
+        page.fill("#id_date", days(-1).isoformat())  # held yesterday, recorded today
+        page.fill("#id_duration_hours", "2.5")
+        page.check("input[name=mode][value=remote]")
+        page.fill("#id_topics", "Plan d'affaires")
+        page.fill("#id_notes", "Hésitations sur le local")
+        page.fill("#id_step_1_text", "Demander trois devis")  # its due date forgotten
+        page.click("#session-form button[type=submit]")
+        page.wait_for_selector("#id_step_1_due.is-invalid, #id_step_1_due[aria-invalid]")
+        assert page.input_value("#id_topics") == "Plan d'affaires"
+        assert page.input_value("#id_notes") == "Hésitations sur le local"
+        assert page.evaluate(NO_SIDEWAYS_SCROLL)
+        if shots:
+            page.screenshot(path=os.path.join(shots, f"form-{locale[:2]}.png"),
+                            full_page=True)
+        page.fill("#id_step_1_due", days(-1).isoformat())  # agreed for the day: overdue now
+        page.click("#session-form button[type=submit]")
+        page.wait_for_url(f"{url}/incubation/projects/{project.pk}/")  # saved: not the form again
+        if shots:
+            page.screenshot(path=os.path.join(shots, f"saved-{locale[:2]}.png"),
+                            full_page=True)
+        page.goto(f"{url}/incubation/agenda/")
+        page.wait_for_selector("#agenda-weeks [data-session]")
+        assert "Plan d'affaires" in page.inner_text("#agenda-weeks")
+        assert "Hésitations" not in page.content()
+        assert page.locator("#agenda-steps [data-overdue]").count() == 1
+        assert page.evaluate(NO_SIDEWAYS_SCROLL)
+        if shots:
+            page.screenshot(path=os.path.join(shots, f"agenda-{locale[:2]}.png"),
+                            full_page=True)
+        page.click("#agenda-steps [data-overdue] button[type=submit]")
+        page.wait_for_selector("#agenda-steps [data-overdue]", state="detached")
+    session = CoachingSession.objects.get()
+    assert (session.duration_hours, session.mode) == (Decimal("2.5"), "remote")
+    assert session.next_steps.get().done_on == timezone.localdate()
