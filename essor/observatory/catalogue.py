@@ -21,7 +21,13 @@ beneficiaries) shares its function and adds a ``condition`` (a ``Q``), so that
 ``essor.observatory.compute.values_many`` measures them together, one query for all;
 ``essor.observatory.compute`` scopes it (national, region, province, a user's regions),
 groups it by the breakdowns asked for and measures each group in one database query.
-A share is built from two indicators (:func:`share`), per breakdown row.
+A share is built from two indicators (:func:`share`), per breakdown row. A median
+(``median="days"``: the middle value of a lookup over the records, per breakdown row) is
+not a sum: its rows never add up to its total.
+
+An indicator whose records do not lie in one region (the people reached by any measure
+of the programme, each measure with its own place) is ``scoped``: its function receives
+the scope (``function(*, date_from, date_to, scope)``) and applies it itself.
 
 ``breakdowns`` maps each dimension (``essor.observatory.dimensions``) to its lookup path
 on the queryset, as an attribute of the person or record (:func:`person`) or of the
@@ -41,9 +47,9 @@ from django.utils.translation import gettext_lazy as _
 
 from . import dimensions
 
-Unit = Literal["count", "people", "share", "mad", "days"]
+Unit = Literal["count", "people", "share", "mad", "days", "hours"]
 Source = Literal["computed", "collected"]
-Measure = Literal["count", "distinct", "sum", "share", "collected"]
+Measure = Literal["count", "distinct", "sum", "median", "share", "collected"]
 QuerysetFunction = Callable[..., QuerySet[Any]]
 
 UNITS: dict[str, Promise] = {
@@ -52,6 +58,7 @@ UNITS: dict[str, Promise] = {
     "share": _("share"),
     "mad": _("Moroccan dirhams (MAD)"),
     "days": _("days"),
+    "hours": _("hours"),
 }
 
 
@@ -84,7 +91,8 @@ class Indicator:
     measure: Measure
     breakdowns: Mapping[str, Axis] = field(default_factory=dict)
     function: QuerysetFunction | None = None
-    # The lookup counted distinctly ("person") or summed ("sales_mad").
+    # The lookup counted distinctly ("person"), summed ("sales_mad") or whose median is
+    # taken ("days").
     field: str | None = None
     # The activity's date (age bands; a person's first counted activity).
     date: str | None = None
@@ -95,6 +103,8 @@ class Indicator:
     denominator: str | None = None
     # The part of the function's records this indicator counts (None: all of them).
     condition: Q | None = None
+    # The function applies the scope itself (its records lie in several places).
+    scoped: bool = False
 
     @property
     def is_share(self) -> bool:
@@ -103,7 +113,7 @@ class Indicator:
     @property
     def additive_by(self) -> tuple[str, ...]:
         """The breakdowns whose rows sum to the total."""
-        if self.is_share:
+        if self.is_share or self.measure == "median":
             return ()
         if self.measure == "distinct":
             if self.unit != "people":  # distinct regions: one may have men and women
@@ -131,19 +141,29 @@ def _register(item: Indicator) -> Indicator:
 
 def indicator(code: str, *, name: Promise | str, definition: Promise | str, unit: Unit,
               breakdowns: Mapping[str, Axis], sources: tuple[str, ...],
-              region: str, province: str | None = None, date: str | None = None,
-              distinct: str | None = None, total: str | None = None,
-              condition: Q | None = None
+              region: str | None = None, province: str | None = None,
+              date: str | None = None, distinct: str | None = None, total: str | None = None,
+              median: str | None = None, condition: Q | None = None, scoped: bool = False
               ) -> Callable[[QuerysetFunction], QuerysetFunction]:
     """Register ``function(*, date_from, date_to) -> QuerySet`` as the computed indicator
     ``code``: a count of its records (those matching ``condition`` when given), of
-    distinct ``distinct`` (a person lookup), or the sum of ``total`` (a field).
+    distinct ``distinct`` (a person lookup), the sum of ``total`` (a field) or the median
+    of ``median`` (a field or an annotation of the function's records).
+
+    ``region`` (and ``province``) is the lookup of the records' place, by which the
+    catalogue scopes them; a ``scoped`` indicator has none: its function receives the
+    scope (``function(*, date_from, date_to, scope)``) and applies it.
 
     Used as a plain call, ``indicator(...)(function)`` registers another indicator over
     the same function: indicators sharing a function are measured in one query."""
-    if distinct and total:
-        raise TypeError("An indicator counts distinct values or sums a field, not both.")
-    measure: Measure = "distinct" if distinct else "sum" if total else "count"
+    if sum(1 for given in (distinct, total, median) if given) > 1:
+        raise TypeError("An indicator counts distinct values, sums a field or takes a "
+                        "median, one of them.")
+    if (region is None) != scoped:
+        raise TypeError(f"indicator {code!r}: give the records' region, or scope them in "
+                        "the function (scoped=True)")
+    measure: Measure = ("distinct" if distinct else "sum" if total
+                        else "median" if median else "count")
     if "age_band" in breakdowns and date is None:
         raise TypeError(f"indicator {code!r}: the age band needs the activity's date")
 
@@ -154,8 +174,8 @@ def indicator(code: str, *, name: Promise | str, definition: Promise | str, unit
         _register(Indicator(
             code=code, name=name, definition=definition, unit=unit, source="computed",
             measure=measure, breakdowns=dict(breakdowns), function=function,
-            field=distinct or total, date=date, region=region, province=province,
-            sources=tuple(sources), condition=condition))
+            field=distinct or total or median, date=date, region=region, province=province,
+            sources=tuple(sources), condition=condition, scoped=scoped))
         return function
 
     return register
@@ -193,9 +213,13 @@ def load_indicators() -> None:
     global _loaded
     if _loaded:
         return
+    from importlib import import_module
+
     from django.utils.module_loading import autodiscover_modules
 
     autodiscover_modules("indicators")
+    # The programme's indicators, over every app's (people reached by any measure).
+    import_module("essor.observatory.programme")
     _loaded = True
 
 

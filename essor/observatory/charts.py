@@ -39,7 +39,8 @@ BAR_COLOUR, EMPTY_COLOUR = "#1f6f8b", "#e9ecef"
 
 # The d3-format of a value of each unit: thousands grouped, a share as a percent with at
 # most one decimal, money without decimals.
-FORMATS = {"count": ",d", "people": ",d", "share": ".1~%", "mad": ",.0f", "days": ",.1~f"}
+FORMATS = {"count": ",d", "people": ",d", "share": ".1~%", "mad": ",.0f", "days": ",.1~f",
+           "hours": ",.1~f"}
 
 
 def _language(language: str | None) -> str:

@@ -12,6 +12,11 @@ activity in the period and scope (one per person), so that it sums to the total 
 sex or disability do; a breakdown by an attribute of the activity (the workshop's
 region, its theme) counts a person once in each of their rows and the result says so
 (``additive`` False and :data:`NOT_ADDITIVE`).
+
+A median (the days a project spends in a phase) is the middle value of each group's
+records, the mean of the two middle ones when their number is even: the records ranked
+within their group by window functions, the middle ones kept and averaged, in one
+query per breakdown set, and one more for the total.
 """
 
 from __future__ import annotations
@@ -24,9 +29,11 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import (
+    Avg,
     CharField,
     Count,
     Expression,
+    F,
     Max,
     Min,
     OuterRef,
@@ -34,8 +41,9 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    Window,
 )
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear, RowNumber
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +57,7 @@ from .catalogue import Indicator, get
 MAX_BREAKDOWNS = 2
 NOT_ADDITIVE = _("A person who attended in two regions counts in each.")
 SHARES_NOT_ADDITIVE = _("Shares do not add up: each row is a share of its own group.")
+MEDIANS_NOT_ADDITIVE = _("Medians do not add up: each row is the median of its own group.")
 
 Number = int | float | Decimal
 
@@ -167,6 +176,8 @@ def _base(item: Indicator, *, date_from: datetime.date | None,
     if item.function is None:
         raise IndicatorError(_("%(indicator)s is not computed from the records")
                              % {"indicator": item.code})
+    if item.scoped:  # its records lie in several places: the function scopes them
+        return item.function(date_from=date_from, date_to=date_to, scope=scope)
     queryset = item.function(date_from=date_from, date_to=date_to)
     assert item.region is not None
     if scope.region is not None:
@@ -241,7 +252,7 @@ def _expression(item: Indicator, code: str, queryset: QuerySet[Any]) -> Expressi
     return dim.expression(axis.path, item.date)
 
 
-Computed = tuple[Number, list[dict[str, Any]]]
+Computed = tuple[Number | None, list[dict[str, Any]]]  # None: a median of nothing
 
 
 def _compute(items: Sequence[Indicator], by: tuple[str, ...], queryset: QuerySet[Any],
@@ -250,6 +261,9 @@ def _compute(items: Sequence[Indicator], by: tuple[str, ...], queryset: QuerySet
     them, plus one for the totals unless the rows sum to them (every record, or every
     person, in exactly one row: unknown included). ``conditional``: the indicators share
     the queryset and each measures its condition's part of it."""
+    if items[0].measure == "median":
+        assert len(items) == 1 and not conditional
+        return [_median(items[0], by, queryset)]
     measures = {f"value_{i}": _measure(item, conditional=conditional)
                 for i, item in enumerate(items)}
     rows: list[list[dict[str, Any]]] = [[] for _item in items]
@@ -280,6 +294,46 @@ def _compute(items: Sequence[Indicator], by: tuple[str, ...], queryset: QuerySet
     totals = queryset.aggregate(**measures)
     return [(_zero(item) if totals[f"value_{i}"] is None else totals[f"value_{i}"], rows[i])
             for i, item in enumerate(items)]
+
+
+def _medians(item: Indicator, by: tuple[str, ...], queryset: QuerySet[Any]
+             ) -> list[tuple[Any, ...]]:
+    """``(codes…, median)`` per group of ``by`` (one row, the median of all, for no
+    breakdown): each record ranked by its value within its group, the one or two in the
+    middle (rank r of n with n <= 2r <= n + 2) kept by a subquery, then averaged per
+    group, in one query."""
+    assert item.field is not None
+    aliases = {f"by_{i}": _expression(item, code, queryset) for i, code in enumerate(by)}
+    partition = [F(alias) for alias in aliases] or None
+    valued = queryset.order_by().filter(**{f"{item.field}__isnull": False})
+    middle = (valued.alias(**aliases)
+              .annotate(_median_rank=Window(RowNumber(), partition_by=partition,
+                                            order_by=[F(item.field).asc(), F("pk").asc()]),
+                        _median_count=Window(Count("pk"), partition_by=partition))
+              .annotate(_median_twice=F("_median_rank") * 2)
+              .filter(_median_twice__gte=F("_median_count"),
+                      _median_twice__lte=F("_median_count") + 2)
+              .values("pk"))
+    kept = valued.filter(pk__in=middle).annotate(_median_value=F(item.field))
+    if not by:
+        found = kept.aggregate(value=Avg("_median_value"))["value"]
+        return [] if found is None else [(found,)]
+    return list(kept.values(**aliases).annotate(value=Avg("_median_value"))
+                .values_list(*aliases, "value"))
+
+
+def _median(item: Indicator, by: tuple[str, ...], queryset: QuerySet[Any]) -> Computed:
+    """The median of ``item.field`` over ``queryset`` and per group of ``by`` (None
+    without any record)."""
+    rows: list[dict[str, Any]] = []
+    if by:
+        for found in _medians(item, by, queryset):
+            row: dict[str, Any] = dict(zip(by, found[:len(by)], strict=True))
+            row["value"] = found[len(by)]
+            rows.append(row)
+        rows.sort(key=lambda r: tuple(dimensions.get(c).sort_key(r[c]) for c in by))
+    total = _medians(item, (), queryset)
+    return (total[0][0] if total else None), rows
 
 
 def _by_person(item: Indicator, by: tuple[str, ...], queryset: QuerySet[Any]
@@ -407,7 +461,8 @@ def values_many(requests: Iterable[Request], *, date_from: datetime.date | None 
         additive = item.additive(by)
         note: Promise | None = None
         if not additive:
-            note = SHARES_NOT_ADDITIVE if item.is_share else NOT_ADDITIVE
+            note = (SHARES_NOT_ADDITIVE if item.is_share
+                    else MEDIANS_NOT_ADDITIVE if item.measure == "median" else NOT_ADDITIVE)
         total: Number | None
         if item.is_share:
             assert item.numerator and item.denominator
@@ -439,7 +494,8 @@ def _computed(needed: Mapping[tuple[str, tuple[str, ...]], Indicator], asked: _A
         if need in computed:
             continue
         by = need[1]
-        alone = (item.function is None or (item.measure == "distinct" and "age_band" in by)
+        alone = (item.function is None or item.measure == "median"
+                 or (item.measure == "distinct" and "age_band" in by)
                  or any(code == "age_band" for code, _v in asked.where))
         group = (need,) if alone else (item.function, by, item.region, item.province)
         groups.setdefault(group, []).append(need)

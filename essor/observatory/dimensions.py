@@ -159,6 +159,17 @@ dimension("event_kind", _("kind of event"), _coded,
           order=("national_fair", "regional_fair", "itinerant_market"))
 dimension("event", _("event"), _by_code)
 dimension("theme", _("theme"), _by_code)
+# Incubation: a project's phase, its cohort and incubator (by code), a session's mode.
+dimension("phase", _("phase"), _coded,
+          order=("pre_creation", "creation", "development", "extension", "dropped"))
+dimension("cohort", _("cohort"), _by_code)
+dimension("incubator", _("incubator"), _by_code)
+dimension("mode", _("mode of coaching"), _coded, order=("on_site", "remote"))
+# The programme: the measures that reached a person (``fair_workshop``: a fair or market
+# and a workshop, not the incubator), each person in exactly one combination.
+dimension("measures", _("measures that reached the person"), _coded,
+          order=("fair", "workshop", "incubator", "fair_workshop", "fair_incubator",
+                 "workshop_incubator", "fair_workshop_incubator"))
 # Time, read on the indicator's date (every indicator with a date has them): a person who
 # attended in two months counts in each.
 dimension("year", _("year"), _year)

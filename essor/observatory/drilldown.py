@@ -75,7 +75,7 @@ def drilldown(code: str, *, user: Any, date_from: datetime.date | None = None,
                 pk__in=queryset.values(item.field))
             found.counted = "distinct"
         else:
-            if item.measure == "sum":
+            if item.measure in ("sum", "median"):
                 assert item.field
                 queryset = queryset.filter(**{f"{item.field}__isnull": False})
             found.records = queryset

@@ -22,6 +22,10 @@ SHIPPED = {
     "training.workshops", "training.attendances", "training.beneficiaries",
     "training.women_beneficiaries", "training.young_beneficiaries", "training.enrolments",
     "training.women_beneficiaries_share", "registry.organisations", "registry.members",
+    "incubation.incubators", "incubation.projects", "incubation.holders",
+    "incubation.coaching_hours", "incubation.organisations_created",
+    "incubation.jobs_created", "incubation.survival_12m", "incubation.phase_days_median",
+    "incubation.phase_conversion", "programme.people_reached",
 }
 
 
@@ -30,7 +34,7 @@ def test_the_catalogue_ships_the_indicators_of_the_issue():
     assert SHIPPED <= codes
     for item in all_indicators():
         assert str(item.name) and str(item.definition)
-        assert item.unit in ("count", "people", "share", "mad", "days")
+        assert item.unit in ("count", "people", "share", "mad", "days", "hours")
         assert set(item.breakdowns) <= set(DIMENSIONS)
         assert item.sources, item.code
     assert get("training.beneficiaries").additive_by == ("sex", "age_band", "disability")
@@ -42,7 +46,8 @@ def test_the_catalogue_ships_the_indicators_of_the_issue():
 def test_the_dimensions_of_the_issue_exist():
     assert set(DIMENSIONS) == {"sex", "age_band", "disability", "region", "province",
                                "organisation_kind", "sector", "event_kind", "event", "theme",
-                               "year", "month"}
+                               "year", "month", "phase", "cohort", "incubator", "mode",
+                               "measures"}
 
 
 @pytest.mark.django_db
