@@ -21,6 +21,10 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ARABIC = {"dir": "rtl", "lang": "ar"}
 
 
+def _cohort_label(cohort) -> str:
+    return f"{cohort.name} · {cohort.incubator.local_name}"
+
+
 def _organisation_label(organisation) -> str:
     return f"{organisation.local_name} ({organisation.region.name})"
 
@@ -37,14 +41,14 @@ class BoardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         incubator = cast(forms.ModelChoiceField, self.fields["incubator"])
         incubator.queryset = selectors.incubators_visible(user).order_by("name")
-        incubator.label_from_instance = lambda i: i.local_name  # type: ignore[method-assign]
+        incubator.label_from_instance = lambda i: i.local_name  # type: ignore[method-assign,assignment]
         cohort = cast(forms.ModelChoiceField, self.fields["cohort"])
         cohort.queryset = selectors.cohorts_visible(user)
-        cohort.label_from_instance = (  # type: ignore[method-assign]
-            lambda c: f"{c.name} · {c.incubator.local_name}")
+        cohort.label_from_instance = _cohort_label  # type: ignore[method-assign,assignment]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         incubator, cohort = data.get("incubator"), data.get("cohort")
         if incubator and cohort and cohort.incubator_id != incubator.pk:
             self.add_error("cohort", _("The cohort %(cohort)s is not one of %(incubator)s's.")
@@ -88,10 +92,10 @@ class IncubatorForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         host = cast(forms.ModelChoiceField, self.fields["host"])
         host.queryset = selectors.hosts_offered(user)
-        host.label_from_instance = _organisation_label  # type: ignore[method-assign]
+        host.label_from_instance = _organisation_label  # type: ignore[method-assign,assignment]
         coaches = cast(forms.ModelMultipleChoiceField, self.fields["coaches"])
         coaches.queryset = selectors.coaches_offered()
-        coaches.label_from_instance = coach_label  # type: ignore[method-assign]
+        coaches.label_from_instance = coach_label  # type: ignore[method-assign,assignment]
         if self.instance.pk:
             self.initial.setdefault("coaches", list(self.instance.coaches.all()))
 
@@ -112,11 +116,10 @@ class ProjectForm(ScopedRegionMixin, forms.ModelForm):
         self.limit_regions(user)
         incubator = cast(forms.ModelChoiceField, self.fields["incubator"])
         incubator.queryset = selectors.incubators_visible(user).order_by("name")
-        incubator.label_from_instance = lambda i: i.local_name  # type: ignore[method-assign]
+        incubator.label_from_instance = lambda i: i.local_name  # type: ignore[method-assign,assignment]
         cohort = cast(forms.ModelChoiceField, self.fields["cohort"])
         cohort.queryset = selectors.cohorts_visible(user)
-        cohort.label_from_instance = (  # type: ignore[method-assign]
-            lambda c: f"{c.name} · {c.incubator.local_name}")
+        cohort.label_from_instance = _cohort_label  # type: ignore[method-assign,assignment]
         self.fields["code"].required = False
         self.fields["code"].help_text = _("Leave empty to number the project automatically, "
                                           "e.g. cira-ess-2025-007.")
@@ -127,7 +130,8 @@ class ProjectForm(ScopedRegionMixin, forms.ModelForm):
             self.fields["code"].required = True
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         incubator = data.get("incubator") or (self.instance.incubator
                                               if self.instance.pk else None)
         if incubator is not None and not data.get("code") and not self.instance.pk:

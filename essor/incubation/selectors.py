@@ -9,6 +9,7 @@ Coaching sessions and their notes are read by ``selectors_coaching`` only."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -137,7 +138,7 @@ def moves_of(project: Project) -> list[dict]:
     return moves
 
 
-def _missing_by_project(projects: list[Project]) -> dict[int, list[Milestone]]:
+def _missing_by_project(projects: Sequence[Project]) -> dict[int, list[Milestone]]:
     """Per project, the required milestones it lacks to enter its next phase (two
     queries for the whole board)."""
     required = list(Milestone.objects.filter(required=True).order_by("order", "code"))

@@ -90,7 +90,7 @@ def project_detail(request, pk):
 @requires("incubation.manage_project")
 def project_create(request):
     user = request.user
-    initial = {"joined_on": timezone.localdate()}
+    initial: dict[str, object] = {"joined_on": timezone.localdate()}
     chosen = request.GET.get("incubator", "")
     if chosen.isdigit():
         incubator = selectors.incubators_visible(user).filter(pk=chosen).first()
