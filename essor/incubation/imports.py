@@ -20,12 +20,13 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
+from django.db import models
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from essor.accounts import permissions
-from essor.core import cleaning
+from essor.core import cleaning, normalise
 from essor.core.imports import Importer, RowCleaner, RowInvalid, as_row_errors, register
 from essor.core.lookups import CodeLookup, Territory
 from essor.core.scoping import in_scope
@@ -45,12 +46,44 @@ PROJECT_COLUMNS = {"code": "code", "title": "title", "title_ar": "title_ar",
 MOVE_COLUMNS = {"phase": "phase", "reason": "reason", "date": "phase_date"}
 
 
+def _key(value: str) -> str:
+    return normalise.name_key(value.replace("_", " "))
+
+
+_NAMES: dict[type, dict[str, str]] = {}
+
+
+def _choice(value: str, choices: type[models.Choices]) -> str:
+    """A choice by its code or its label in French, Arabic or English, whatever the case,
+    accents, hyphens and underscores (``pre_creation``, ``Pré-création``, ``Artisanat``)."""
+    names = _NAMES.get(choices)
+    if names is None:  # the labels in the three languages, read once
+        names = {}
+        for key, label in choices.choices:
+            names[_key(str(key))] = key
+            for language in ("en", "ar", "fr"):
+                with translation.override(language):
+                    names.setdefault(_key(str(label)), key)
+        _NAMES[choices] = names
+    found = names.get(_key(value))
+    if found is None:
+        return cleaning.choice(value, choices.choices)  # refused, naming the codes allowed
+    return found
+
+
+def _optional(convert):
+    """``convert`` for a cell that may be left blank (None then)."""
+    def take(value: str, **kwargs):
+        return convert(value, **kwargs) if value else None
+    return take
+
+
 def _phase(value: str) -> str:
-    return cleaning.choice(value, Phase.choices)
+    return _choice(value, Phase)
 
 
 def _sector(value: str) -> str:
-    return cleaning.choice(value, Organisation.Sector.choices)
+    return _choice(value, Organisation.Sector)
 
 
 def _visible_incubators(by):
@@ -139,10 +172,10 @@ class ProjectImporter(Importer):
             "incubator": incubator,
             "cohort": c.take("cohort_code", self.cohort),
             "sector": c.take("sector", _sector, required=True),
-            "region": c.take("region", self.territory.region),
+            "region": c.take("region", _optional(self.territory.region)),
             "joined_on": c.take("joined_on", cleaning.date, required=True),
-            "phase": c.take("phase", _phase),
-            "phase_date": c.take("phase_date", lambda v: cleaning.date(v) if v else None),
+            "phase": c.take("phase", _optional(_phase)),
+            "phase_date": c.take("phase_date", _optional(cleaning.date)),
             "reason": c.take("reason"),
         }
         region = data["region"]
@@ -152,7 +185,8 @@ class ProjectImporter(Importer):
         # the province is checked against it.
         around = region or (incubator.region if incubator is not None else None)
         if around is not None:
-            data["province"] = c.take("province", self.territory.province, region=around)
+            data["province"] = c.take("province", _optional(self.territory.province),
+                                      region=around)
         cohort = data["cohort"]
         if cohort is not None and incubator is not None and cohort.incubator_id != incubator.pk:
             c.errors.append(("cohort_code", _("The cohort %(cohort)s is not one of this "
@@ -316,7 +350,7 @@ def _duration(value: str) -> Decimal | None:
 
 
 def _mode(value: str) -> str:
-    return cleaning.choice(value, CoachingSession.Mode.choices)
+    return _choice(value, CoachingSession.Mode)
 
 
 @register
@@ -357,7 +391,7 @@ class CoachingSessionImporter(Importer):
             "coach": c.take("coach_username", self.coach, required=True),
             "date": c.take("date", cleaning.date, required=True),
             "duration_hours": c.take("duration_hours", _duration),
-            "mode": c.take("mode", _mode),
+            "mode": c.take("mode", _optional(_mode)),
             "topics": c.take("topics"),
             "notes": c.take("notes"),
         }

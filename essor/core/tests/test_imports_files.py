@@ -261,7 +261,11 @@ def foreign(casablanca_settat):
                          end_date=datetime.date(2024, 5, 14), status=Event.Status.HELD)
     workshop = WorkshopFactory(code="AT-CAS", region=casablanca_settat)
     person = PersonFactory(national_id="BK111111", region=casablanca_settat)
-    return {"event": event, "workshop": workshop, "person": person}
+    from essor.incubation.tests.factories import IncubatorFactory, ProjectFactory
+
+    project = ProjectFactory(code="INC-CAS", incubator=IncubatorFactory(
+        code="cira-cas", region=casablanca_settat))
+    return {"event": event, "workshop": workshop, "person": person, "project": project}
 
 
 FOREIGN_ROWS = {
@@ -283,6 +287,13 @@ FOREIGN_ROWS = {
                     "MI-CAS"]], "event_code"),
     "attendance": (ATTENDANCE, [["AT-CAS", "Khadija", "Tazi", "F", "", "", "", "yes"]],
                    "workshop_code"),
+    "incubation_projects": (["code", "title", "incubator_code", "sector", "joined_on"],
+                            [["INC-ORI-1", "Atelier Tissage", "cira-cas", "crafts",
+                              "2025-03-03"]], "incubator_code"),
+    "incubation_holders": (["project_code", "first_name", "last_name", "sex"],
+                           [["INC-CAS", "Khadija", "Tazi", "F"]], "project_code"),
+    "coaching_sessions": (["project_code", "coach_username", "date"],
+                          [["INC-CAS", "salma_coach", "2025-04-10"]], "project_code"),
     # An officer enters no observatory's values; another region's observatory is unknown.
     "observatory_values": (["observatory", "indicator", "period_start", "period_end",
                             "region", "sector", "value"],
