@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 
+from essor.incubation.figures import incubation_figures
+from essor.observatory.programme import programme_figures
 from essor.promotion.figures import promotion_figures
 from essor.training.figures import training_figures
 
@@ -16,4 +18,7 @@ def activity_report(*, date_from: datetime.date | None = None,
         "scope": region.code if region is not None else "national",
         "promotion": promotion_figures(date_from=date_from, date_to=date_to, region=region),
         "training": training_figures(date_from=date_from, date_to=date_to, region=region),
+        "incubation": incubation_figures(date_from=date_from, date_to=date_to, region=region),
+        # People reached by any measure (after duplicate merging) and the overlaps.
+        "programme": programme_figures(date_from=date_from, date_to=date_to, region=region),
     }

@@ -202,3 +202,70 @@ def test_on_the_command_line_bad_input_prints_one_line_without_a_traceback(
     assert captured.err.startswith("CommandError: ") and message in captured.err
     assert "Traceback" not in captured.err
     assert captured.err.strip().count("\n") == 0
+
+
+@pytest.fixture
+def incubated(records, casablanca_settat, oriental):
+    """CIRA-ESS (Casablanca) with a project in each phase in 2024, one dropped; the Oujda
+    incubator with none. A woman who exhibited at the 2024 national fair holds a project."""
+    from essor.incubation.models import PhaseChange
+    from essor.incubation.tests.factories import (
+        HolderFactory,
+        IncubatorFactory,
+        ProjectFactory,
+    )
+
+    cira = IncubatorFactory(code="cira-ess", name="CIRA-ESS", region=casablanca_settat)
+    IncubatorFactory(code="oujda", region=oriental)
+    exhibitor = Participation.objects.filter(event__code="SN-2024-01", status=ATTENDED,
+                                             holder__sex="F").first().holder
+    phases = ["pre_creation", "creation", "creation", "development", "extension", "dropped"]
+    for index, phase in enumerate(phases):
+        project = ProjectFactory(incubator=cira, code=f"projet-{index}",
+                                 joined_on=datetime.date(2024, 2, 5))
+        if phase != "pre_creation":
+            PhaseChange.objects.create(project=project, from_phase="pre_creation",
+                                       to_phase=phase, date=datetime.date(2024, 9, 2))
+            project.phase = phase
+            project.save()
+        if index == 0:
+            HolderFactory(project=project, person=exhibitor)
+        else:
+            HolderFactory(project=project)
+
+
+def test_the_json_has_incubation_and_the_people_reached(incubated):
+    printed = report("--from", "2024-01-01", "--to", "2024-12-31")
+    assert {"period", "scope", "promotion", "training", "incubation", "programme"} <= set(
+        printed)
+    assert printed["incubation"] == {
+        "incubators": 2, "projects": 6,
+        "projects_by_phase": {"pre_creation": 1, "creation": 2, "development": 1,
+                              "extension": 1}}
+    # 2024's exhibitors: 3 at the national fair, 3 at the new year's market; 6 holders,
+    # one of them an exhibitor.
+    assert printed["programme"] == {"people_reached": 11, "fair_and_workshop": 0,
+                                    "workshop_and_incubator": 0, "fair_and_incubator": 1,
+                                    "all_three": 0}
+
+
+def test_the_incubation_figures_follow_the_region(incubated):
+    oriental = report("--region", "MA-02")
+    assert oriental["incubation"] == {
+        "incubators": 1, "projects": 0,
+        "projects_by_phase": {"pre_creation": 0, "creation": 0, "development": 0,
+                              "extension": 0}}
+    assert report("--region", "MA-06")["incubation"]["projects"] == 6
+    # Before the projects joined, none was in the incubator.
+    assert report("--to", "2024-01-31")["incubation"]["projects"] == 0
+
+
+def test_the_report_reads_the_catalogue(incubated):
+    from essor.incubation.figures import incubation_figures
+    from essor.observatory.compute import values
+
+    figures = incubation_figures()
+    assert figures["projects"] == values("incubation.projects").total
+    assert figures["projects_by_phase"]["creation"] == next(
+        row["value"] for row in values("incubation.projects", by=("phase",)).rows
+        if row["phase"] == "creation")
