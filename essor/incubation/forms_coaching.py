@@ -31,6 +31,13 @@ class HoursField(forms.DecimalField):
             value = value.strip().replace(",", ".")
         return super().to_python(value)
 
+    def prepare_value(self, value):
+        """A stored ``2.0`` shown as ``2``, ``1.50`` as ``1.5``."""
+        if isinstance(value, Decimal) and value.is_finite():
+            return value.quantize(Decimal(1)) if value == value.to_integral_value() \
+                else value.normalize()
+        return value
+
 
 class SessionForm(forms.ModelForm):
     """The coach (one of the project's incubator's coaches; a coach records their own

@@ -152,6 +152,17 @@ def test_editing_a_session_adds_steps_and_audits_that_notes_changed(client_as, c
     assert entry.changes["notes"] == "changed"
 
 
+def test_the_duration_is_shown_as_typed_without_trailing_zeros(client_as, coach, project):
+    whole = SessionFactory(project=project, coach=coach, date=days(-5), duration_hours=2)
+    half = SessionFactory(project=project, coach=coach, date=days(-4),
+                          duration_hours=Decimal("1.5"))
+    client = client_as(coach)
+    for session, shown in ((whole, 'value="2"'), (half, 'value="1.5"')):
+        page = client.get(reverse("incubation:session_edit", kwargs={"pk": session.pk}))
+        field = page.content.decode().split('id="id_duration_hours"')[0].rsplit("<input", 1)[1]
+        assert shown in field
+
+
 def test_an_officer_editing_a_session_keeps_its_notes(client_as, casablanca_officer, coach,
                                                       project):
     session = SessionFactory(project=project, coach=coach, date=days(-5),
