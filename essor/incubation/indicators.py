@@ -65,7 +65,7 @@ PROJECT_BREAKDOWNS = {
     "region": activity("region"),
     "province": activity("province"),
 }
-PROJECT_PLACE = {"region": "region", "province": "province", "date": "joined_on"}
+PROJECT_PLACE: dict[str, Any] = {"region": "region", "province": "province", "date": "joined_on"}
 
 
 class DaysBetween(Func):
@@ -149,7 +149,7 @@ def projects(*, date_from: datetime.date | None = None,
         jobs=F("jobs_women") + F("jobs_men"))
 
 
-JOBS = {"unit": "count", "breakdowns": PROJECT_BREAKDOWNS, "sources": PROJECT_SOURCES,
+JOBS: dict[str, Any] = {"unit": "count", "breakdowns": PROJECT_BREAKDOWNS, "sources": PROJECT_SOURCES,
         **PROJECT_PLACE}
 indicator("incubation.jobs_created", name=_("Jobs created by incubated projects"),
           definition=_("Jobs created (women's and men's, as last recorded on each project) "
@@ -238,7 +238,7 @@ def organisations_created(*, date_from: datetime.date | None = None,
     return queryset
 
 
-FOLLOW_UPS = {"unit": "count", "region": "project__region", "province": "project__province",
+FOLLOW_UPS: dict[str, Any] = {"unit": "count", "region": "project__region", "province": "project__province",
               "date": "date",
               "breakdowns": {"incubator": activity("project__incubator"),
                              "cohort": activity("project__cohort"),

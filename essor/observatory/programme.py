@@ -66,7 +66,7 @@ def _combination() -> Case:
         output_field=CharField())
 
 
-REACHED = {"unit": "people", "scoped": True, "sources": SOURCES,
+REACHED: dict[str, Any] = {"unit": "people", "scoped": True, "sources": SOURCES,
            "breakdowns": {"sex": person("sex"), "disability": person("disability"),
                           "measures": person("measures")}}
 

@@ -300,3 +300,20 @@ def test_a_change_of_phase_moves_the_figures(data, national_admin):
     project_move(project=data["argane"], phase="dropped", by=national_admin,
                  date=D(2026, 2, 2), reason="Les porteuses ont trouvé un emploi.")
     assert rows("incubation.projects", "phase") == {("extension",): 2, ("dropped",): 2}
+
+
+def test_each_figure_is_one_grouped_query(data, django_assert_num_queries):
+    from essor.incubation.figures import incubation_figures
+    from essor.observatory.compute import values_many
+
+    with django_assert_num_queries(2):  # the incubators, the projects by phase
+        figures = incubation_figures(**YEAR_2025)
+    assert figures == {"incubators": 2, "projects": 3,
+                       "projects_by_phase": {"pre_creation": 0, "creation": 0,
+                                             "development": 1, "extension": 1}}
+    with django_assert_num_queries(1):  # the projects and their jobs, together
+        values_many([("incubation.projects", ("incubator",)),
+                     ("incubation.jobs_created", ("incubator",)),
+                     ("incubation.jobs_created_women", ("incubator",))])
+    with django_assert_num_queries(2):  # a median: the rows, then the total
+        values("incubation.phase_days_median", by=("phase",))

@@ -147,3 +147,12 @@ def test_the_drilldown_lists_the_people(reached, national_admin):
 def test_a_province_outside_the_region_is_refused(reached):
     with pytest.raises(IndicatorError, match="MA-OUJ"):
         values("programme.people_reached", region="MA-06", province="MA-OUJ")
+
+
+def test_the_people_reached_and_their_overlaps_are_one_query(reached,
+                                                              django_assert_num_queries):
+    with django_assert_num_queries(1):
+        figures = programme_figures(**YEAR_2025)
+    assert figures["people_reached"] == 8
+    with django_assert_num_queries(2):  # the region's code, then the grouped count
+        values("programme.people_reached", by=("measures",), region="MA-06")
