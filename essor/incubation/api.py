@@ -230,7 +230,7 @@ class ProjectViewSet(ServiceViewSet):
 
 # -- holders ------------------------------------------------------------------------------------
 
-class HolderSerializer(serializers.ModelSerializer):
+class ProjectHolderSerializer(serializers.ModelSerializer):
     project_code = serializers.CharField(source="project.code", read_only=True)
     name = serializers.CharField(source="person.full_name", read_only=True)
     sex = serializers.CharField(source="person.sex", read_only=True)
@@ -248,7 +248,7 @@ class HolderViewSet(viewsets.ReadOnlyModelViewSet):
     """The holders of the projects the caller may see, by name, sex and birth year:
     never a phone, a national ID or a disability. Filter by ``project`` (id)."""
 
-    serializer_class = HolderSerializer
+    serializer_class = ProjectHolderSerializer
     queryset = Holder.objects.none()
     permission_classes = [permissions.IsAuthenticated, HasPermission("incubation.read"),
                           HasPermission("registry.read_people")]
