@@ -13,6 +13,9 @@ def navigation(request):
         url = reverse("promotion:public_event_list")
         return {"nav": [{"label": _("Upcoming fairs and markets"), "url": url,
                          "active": current.startswith("promotion:public")},
+                        {"label": _("Calls for projects"),
+                         "url": reverse("incubation:public_calls"),
+                         "active": current.startswith("incubation:public")},
                         {"label": _("Open data"), "url": reverse("open:index"),
                          "active": current.startswith("open:")}]}
     nav = [(_("Organisations"), reverse("registry:organisation_list"), "registry:organisation")]
@@ -22,6 +25,8 @@ def navigation(request):
         nav.append((_("Workshops"), reverse("training:workshop_list"), "training:"))
     elif can(user, "training.enrol_online"):
         nav.append((_("Workshops"), reverse("training:online"), "training:"))
+    if can(user, "incubation.read"):
+        nav.append((_("Incubation"), reverse("incubation:pipeline"), "incubation:"))
     # The figures: the dashboard for those who read it (it links the training figures),
     # the training figures for the others who read them.
     if can(user, "observatory.read_dashboards"):

@@ -442,3 +442,24 @@ def test_an_incubator_with_a_code_taken_keeps_the_form(client_as, national_admin
     assert response.status_code == 200
     text = response.content.decode()
     assert "already exists" in text and 'value="Incubateur bis"' in text
+
+
+# -- navigation -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("persona_name", "shown"), [
+    ("national_admin", True), ("casablanca_officer", True), ("coach", True),
+    ("trainer", False), ("analyst", False), ("partner", False),
+    ("organisation_account", False),
+])
+def test_the_incubation_entry_in_the_navigation(client_as, persona, persona_name, shown):
+    nav = client_as(persona(persona_name)).get("/").context["nav"]
+
+    assert any(item["url"] == reverse("incubation:pipeline") for item in nav) == shown
+
+
+def test_the_public_calls_are_in_the_anonymous_navigation(client):
+    nav = client.get(reverse("incubation:public_calls")).context["nav"]
+
+    assert [item["url"] for item in nav if item["active"]] == [
+        reverse("incubation:public_calls")]
