@@ -55,6 +55,9 @@ def test_scale_two_doubles_every_figure_of_the_report():
     assert report["training"]["beneficiaries"] > 0
     assert two["report"]["promotion"] == doubled(report["promotion"])
     assert two["report"]["training"] == doubled(report["training"])
+    assert report["incubation"]["projects"] > 0
+    assert two["report"]["incubation"] == doubled(report["incubation"])
+    assert two["report"]["programme"] == doubled(report["programme"])
     # The day's records (a market under way, today's workshops) are made once.
     for name in ("Organisation", "Person", "Membership", "Participation", "Enrolment"):
         assert 2 * one["rows"][name] - 40 <= two["rows"][name] <= 2 * one["rows"][name]

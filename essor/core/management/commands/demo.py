@@ -5,8 +5,11 @@ is the demo itself (the same records as without ``--scale``), each other one its
 records again under new keys, written by one ``INSERT … SELECT`` per table and copy
 (no Python loop over rows): organisations, people and memberships, events, stands,
 applications, participations and their satisfaction, workshops, enrolments and their
-evaluations. A copy's codes (events, workshops, badges, certificates), organisation
-names, national IDs and ICE numbers are made unique by the copy's number; the rest
+evaluations, incubators (their coaches the same), calls, cohorts, applications, projects,
+their holders, history, milestones, sessions, next steps and follow-ups. A copy's codes
+(events, workshops, badges, certificates, incubators, calls, cohorts, projects,
+application references), organisation names, national IDs and ICE numbers are made
+unique by the copy's number; the rest
 (sex, birth year, place, dates, statuses, sales) is the first copy's, so every figure
 is exactly N times the demo's (a count of distinct regions or a share stays the same).
 A copy's people are namesakes of the first copy's (same names, phone and birth year):
@@ -36,7 +39,8 @@ def _parts():
     from importlib import import_module
 
     parts = []
-    for name in ("essor.promotion.demo", "essor.training.demo", "essor.observatory.demo"):
+    for name in ("essor.promotion.demo", "essor.training.demo", "essor.observatory.demo",
+                 "essor.incubation.demo"):
         try:
             parts.append(import_module(name))
         except ModuleNotFoundError as exc:
@@ -52,7 +56,12 @@ DEMO_PARTS = _parts()
 COPIED = ["registry.Organisation", "registry.Person", "registry.Membership",
           "promotion.Event", "promotion.Application", "promotion.Stand",
           "promotion.Participation", "promotion.Satisfaction",
-          "training.Workshop", "training.Enrolment", "training.Evaluation"]
+          "training.Workshop", "training.Enrolment", "training.Evaluation",
+          "incubation.Incubator", "incubation.Incubator_coaches", "incubation.Call",
+          "incubation.Cohort", "incubation.Application", "incubation.ApplicationHolder",
+          "incubation.Project", "incubation.Holder", "incubation.PhaseChange",
+          "incubation.MilestoneReached", "incubation.CoachingSession", "incubation.NextStep",
+          "incubation.FollowUp"]
 # Two-letter national ID prefixes the demo's people never get (see registry/demo.py).
 _USED_PREFIXES = {"BE", "BK", "CD", "EE", "FA", "JA", "SH"}
 # A copy's national IDs are its prefix and the first copy's key: one prefix a copy.
@@ -91,6 +100,11 @@ def _copied_columns(label: str, copy: int) -> dict[str, tuple[str, list]]:
                                     [prefix])}
     if label in ("promotion.Event", "training.Workshop"):
         return {"code": (f"code || {cast}", [f"-C{number:03d}"])}
+    if label in ("incubation.Incubator", "incubation.Call", "incubation.Cohort",
+                 "incubation.Project"):
+        return {"code": (f"code || {cast}", [f"-c{number:03d}"])}
+    if label == "incubation.Application":
+        return {"reference": (f"reference || {cast}", [mark])}
     if label == "promotion.Participation":
         return {"badge_code": (f"badge_code || {cast}", [mark])}
     if label == "training.Enrolment":
