@@ -52,7 +52,7 @@ class IndicatorViewSet(viewsets.ViewSet):
 
     permission_classes = [HasPermission("observatory.read_dashboards")]
     lookup_field = "code"
-    lookup_value_regex = r"[a-z_]+\.[a-z_]+"
+    lookup_value_regex = r"[a-z_]+\.[a-z0-9_]+"
     serializer_class = IndicatorSerializer
 
     def _indicator(self, code: str) -> Indicator:

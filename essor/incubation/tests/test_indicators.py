@@ -317,3 +317,33 @@ def test_each_figure_is_one_grouped_query(data, django_assert_num_queries):
                      ("incubation.jobs_created_women", ("incubator",))])
     with django_assert_num_queries(2):  # a median: the rows, then the total
         values("incubation.phase_days_median", by=("phase",))
+
+
+NEW = ["incubation.incubators", "incubation.projects", "incubation.holders",
+       "incubation.coaching_hours", "incubation.organisations_created",
+       "incubation.jobs_created", "incubation.jobs_created_women", "incubation.survival_12m",
+       "incubation.phase_days_median", "incubation.phase_conversion",
+       "programme.people_reached", "programme.people_reached_all_measures"]
+
+
+@pytest.mark.parametrize("code", NEW)
+def test_the_observatorys_pages_show_each_new_figure(data, client_as, national_admin,
+                                                     analyst, code):
+    from django.urls import reverse
+
+    from essor.observatory.dashboards import chart_indicators
+
+    item = get(code)
+    first = next(iter(item.breakdowns))
+    for user in (national_admin, analyst):
+        client = client_as(user)
+        api = client.get(reverse("indicator-values", args=[code]), {"by": first})
+        assert api.status_code == 200, (code, user)
+        assert api.json()["total"] == values(code, by=(first,), user=user).total
+        assert client.get(reverse("observatory:drilldown", args=[code])).status_code == 200
+        if item in chart_indicators():
+            page = client.get(reverse("observatory:dashboard"), {"indicator": code})
+            assert page.status_code == 200, (code, user)
+    # The people behind a figure, for the staff who may see names; never a coaching note.
+    listed = client_as(national_admin).get(reverse("observatory:drilldown", args=[code]))
+    assert "Notes confidentielles" not in listed.content.decode()
