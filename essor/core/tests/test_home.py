@@ -37,7 +37,7 @@ CARDS = {
                          "observatory.key_figures"},
     "trainer": {"training.next_workshops", "registry.counts"},
     "coach": {"training.workshops_this_week", "promotion.figures", "training.figures",
-              "registry.counts"},
+              "registry.counts", "incubation.overdue_next_steps"},
     "analyst": {"training.workshops_this_week", "promotion.figures", "training.figures",
                 "registry.counts", "observatory.key_figures"},
     "partner": {"registry.own_organisation", "promotion.public_events"},
