@@ -346,3 +346,13 @@ def test_the_application_page_shows_its_points_and_holders(client_as, applicatio
     assert "Salma Idrissi" in page and "Hamid Sbai" in page
     assert 'id="application-points"' in page and 'id="decision-form"' in page
     assert application.holders.get(lead=True).person.phone not in page  # no phone shown
+
+
+@pytest.fixture(autouse=True)
+def _in_english(settings):
+    """The messages are checked in English, the catalogues' source."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

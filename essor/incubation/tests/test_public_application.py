@@ -322,3 +322,13 @@ def test_the_sent_page_without_an_application_goes_back_to_the_calls(client):
     response = client.get(reverse("incubation:public_application_sent"))
     assert response.status_code == 302
     assert response["Location"] == reverse("incubation:public_calls")
+
+
+@pytest.fixture(autouse=True)
+def _in_english(settings):
+    """The messages are checked in English, the catalogues' source."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
