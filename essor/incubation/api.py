@@ -34,7 +34,8 @@ from essor.territory.models import Province, Region
 
 from . import selectors_coaching as selectors
 from . import services
-from .models import CoachingSession, Cohort, Holder, Incubator, Phase, Project
+from .models import CoachingSession, Holder, Incubator, Phase, Project
+from .selectors import cohorts_visible, holders_visible
 
 HALF_HOUR = Decimal("0.5")
 
@@ -135,8 +136,7 @@ class VisibleCohortField(CodeField):
     """A cohort, by its code, of an incubator the caller runs."""
 
     def get_queryset(self):
-        return Cohort.objects.filter(incubator__in=selectors.incubators_visible(
-            self.context["request"].user).values("pk"))
+        return cohorts_visible(self.context["request"].user)
 
 
 class ProjectSerializer(serializers.ModelSerializer):
@@ -255,9 +255,8 @@ class HolderViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = HolderFilter
 
     def get_queryset(self):
-        return Holder.objects.filter(
-            project__in=selectors.projects_visible(self.request.user).values("pk")
-        ).select_related("project", "person").order_by("project__code", "-lead", "pk")
+        return holders_visible(self.request.user).order_by(
+            "project__code", "-lead", "pk")
 
     def get_object(self):
         return get_in_scope(self.get_queryset(), Holder, self.kwargs["pk"])

@@ -213,10 +213,14 @@ def access_project(user, pk, *, write: bool = False) -> Project:
     return project
 
 
+def holders_visible(user) -> QuerySet[Holder]:
+    """The holders of the projects of the user's scope, with their person and project."""
+    return Holder.objects.filter(project__in=projects_visible(user).values("pk")
+                                 ).select_related("person", "project", "project__incubator")
+
+
 def access_holder(user, pk) -> Holder:
-    holder = get_in_scope(Holder.objects.filter(
-        project__in=projects_visible(user).values("pk")).select_related(
-        "person", "project", "project__incubator"), Holder, pk)
+    holder = get_in_scope(holders_visible(user), Holder, pk)
     if not permissions.can(user, "incubation.manage_project", holder.project):
         raise OutOfScope(holder)
     return holder
