@@ -114,7 +114,7 @@ INCUBATORS = [
          ("Université Cadi Ayyad", "جامعة القاضي عياض", "university", "MA-07", "MA-MAR",
           "Marrakech"),
          datetime.date(2023, 3, 6), 12, {2023: 6, 2024: 6, 2025: 6}, ["mouali"]),
-    Spec("incubateur-fsjes-marrakech",
+    Spec("fsjes-marrakech",
          "Incubateur de la Faculté des Sciences Juridiques, Economiques et Sociales de Marrakech",
          "حاضنة كلية العلوم القانونية والاقتصادية والاجتماعية بمراكش",
          ("Faculté des Sciences Juridiques, Economiques et Sociales de Marrakech",

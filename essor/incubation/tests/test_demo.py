@@ -272,3 +272,12 @@ def test_a_call_is_open_today_with_applications_waiting_for_a_decision(loaded, c
     waiting = call.applications.filter(status=Application.Status.SUBMITTED)
     assert waiting.filter(email_confirmed_at__isnull=False).count() >= 5
     assert waiting.filter(email_confirmed_at__isnull=True).exists()
+
+
+def test_codes_leave_room_for_the_copies_of_demo_scale(loaded):
+    """``essor demo --scale`` adds ``-c001`` to every code: it must still fit its column
+    (PostgreSQL refuses what SQLite would keep)."""
+    for model in (Incubator, Call, Cohort, Project):
+        room = model._meta.get_field("code").max_length - len("-c001")
+        longest = max(len(code) for code in model.objects.values_list("code", flat=True))
+        assert longest <= room, (model.__name__, longest, room)
