@@ -37,3 +37,17 @@ def browser_page(*, width: int = 1280, height: int = 900, locale: str = "fr-FR")
         finally:
             context.close()
             browser.close()
+
+
+def wait_until(page, expression: str, *, timeout: float = 15.0) -> None:
+    """Wait until a JavaScript expression is true in the page, polled from here with
+    ``page.evaluate``: Playwright's ``wait_for_function`` re-evaluates a string predicate
+    with ``eval`` in the page, which essor's Content-Security-Policy (no 'unsafe-eval')
+    refuses whenever the first check is false."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout:g} s: {expression}")
+        page.wait_for_timeout(100)

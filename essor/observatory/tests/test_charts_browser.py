@@ -14,7 +14,7 @@ from django.template import engines
 from django.urls import path
 
 from config.urls import urlpatterns as site_urlpatterns
-from essor.browser import browser_page
+from essor.browser import browser_page, wait_until
 from essor.observatory import charts
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
@@ -57,7 +57,8 @@ def test_the_charts_are_drawn_as_svg_with_their_tables(live_server, locale, widt
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(f"{live_server.url}/charts-preview/")
-        page.wait_for_function(
+        wait_until(
+            page,
             "document.querySelectorAll('[data-chart][data-drawn]:not([data-drawn=pending])').length === 4")
         assert page.locator("[data-drawn=error]").count() == 0, errors
         assert page.locator(".essor-chart-canvas svg").count() == 4

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from essor.browser import browser_page
+from essor.browser import browser_page, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +22,7 @@ def _shot(page, name: str) -> None:
 
 def _charts_drawn(page, errors) -> int:
     count = page.locator("[data-chart]").count()
-    page.wait_for_function(f"{DRAWN} === {count}")
+    wait_until(page, f"{DRAWN} === {count}")
     assert page.locator("[data-drawn=error]").count() == 0, errors
     return count
 
@@ -59,7 +59,7 @@ def test_the_national_dashboard_then_a_region_then_arabic(live_server, records,
         if width < 992:
             page.click(".navbar-toggler")
         page.click("#language-switch button[value=ar]")
-        page.wait_for_function("document.documentElement.dir === 'rtl'")
+        wait_until(page, "document.documentElement.dir === 'rtl'")
         assert "الشرق" in page.locator("#dashboard-title").inner_text()
         assert _charts_drawn(page, errors) == 4
         assert page.locator("figure.essor-chart").first.get_attribute("dir") == "rtl"
